@@ -1,0 +1,52 @@
+"""How Germans write amounts, percentages, dates and times.
+
+``1.500,00 €``, ``19 %``, ``01.12.2026``, ``11:30 Uhr``. A no-break space
+(U+00A0) stands between a number and its unit so that a line never breaks
+inside an amount.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from decimal import Decimal
+
+from .money import round_cents
+
+NBSP = "\u00a0"
+
+
+def format_number(value: Decimal, places: int) -> str:
+    """``value`` with ``places`` decimals, dots between thousands, a decimal comma.
+
+    The value must already be rounded to ``places``; this only writes it.
+    """
+    text = f"{value:,.{places}f}"  # 1,234.50 in Python's notation
+    return text.replace(",", "_").replace(".", ",").replace("_", ".")
+
+
+def format_eur(amount: Decimal, *, cents: bool = True) -> str:
+    """``1.500,00 €`` (rounded to the cent, half up); ``1.500 €`` without cents."""
+    rounded = round_cents(amount)
+    if not cents and rounded == rounded.to_integral_value():
+        return f"{format_number(rounded, 0)}{NBSP}€"
+    return f"{format_number(rounded, 2)}{NBSP}€"
+
+
+def format_percent(rate: Decimal, places: int | None = None) -> str:
+    """``19 %``, ``12,5 %``; with ``places``, exactly that many decimals
+    (``28,2 %``, ``50,0 %``; the rate must already be rounded to them).
+    Without, a rate is written as exact as it is, with no trailing zeros."""
+    if places is None:
+        rate = rate.normalize()
+        places = max(0, -rate.as_tuple().exponent)
+    return f"{format_number(rate, places)}{NBSP}%"
+
+
+def format_date(day: date) -> str:
+    """``01.12.2026``."""
+    return day.strftime("%d.%m.%Y")
+
+
+def format_time(moment: time | datetime) -> str:
+    """``11:30 Uhr``."""
+    return f"{moment.strftime('%H:%M')}{NBSP}Uhr"

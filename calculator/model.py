@@ -1,0 +1,368 @@
+"""The typed, immutable model of ``data/plans.yaml``.
+
+``build_catalog`` takes the plain data (dicts, lists, strings, ints and
+Decimals, as the YAML loader or ``json.loads`` give them) *after* it passed
+the JSON Schema, and checks what a schema cannot: unique ids, bands that
+ascend without gaps, references that resolve. Every problem found is
+reported at once, each with the path of the offending value.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import date, time
+from decimal import Decimal
+from typing import Any, Mapping
+
+from .errors import CalculatorError
+from .money import to_decimal
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+class Clock(enum.Enum):
+    """How a response target's time is counted."""
+
+    BUSINESS_HOURS = "business_hours"  # only during business hours
+    ROUND_THE_CLOCK = "round_the_clock"  # elapsed real time
+
+
+@dataclass(frozen=True)
+class Band:
+    """A marginal price band: ``rate`` percent of the usage fee in (lower, upper].
+
+    ``upper`` is ``None`` for the last, open-ended band. Amounts in EUR.
+    """
+
+    lower: Decimal
+    upper: Decimal | None
+    rate: Decimal  # percent, 0–100
+
+
+@dataclass(frozen=True)
+class PriceModel:
+    """price = max(minimum, base + Σ band slices); 0 when ``included``.
+
+    ``starts_from`` marks a price that is a lower bound ("ab", agreed
+    individually). All amounts are net EUR per month.
+    """
+
+    included: bool
+    base: Decimal
+    minimum: Decimal
+    starts_from: bool
+    bands: tuple[Band, ...]
+
+
+@dataclass(frozen=True)
+class ResponseTarget:
+    """First response within ``minutes`` of the given ``clock``."""
+
+    severity: int
+    minutes: int
+    clock: Clock
+
+
+@dataclass(frozen=True)
+class Plan:
+    id: str
+    name: str
+    title: str
+    description: str
+    intro: str
+    extras: tuple[str, ...]
+    price: PriceModel
+    response_targets: tuple[ResponseTarget, ...]
+
+    def target_for(self, severity: int) -> ResponseTarget | None:
+        """The plan's target for a severity level, or None if it names none."""
+        return next((t for t in self.response_targets if t.severity == severity), None)
+
+
+@dataclass(frozen=True)
+class Severity:
+    level: int
+    name: str
+    definition: str
+    example: str
+    also_called: str | None
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One comparison cell: its lines of text and an optional footnote id."""
+
+    lines: tuple[str, ...]
+    footnote: str | None = None
+
+
+@dataclass(frozen=True)
+class ComparisonRow:
+    """A row of the comparison table.
+
+    ``generated`` is ``None`` for a row of texts (then ``cells`` has one
+    cell per plan id) or names the data it is rendered from:
+    ``"description"``, ``"response_targets"`` or ``"price"``.
+    """
+
+    id: str
+    label: str
+    generated: str | None
+    cells: Mapping[str, Cell]
+
+
+@dataclass(frozen=True)
+class BusinessHours:
+    """When the business-hours clock runs: ``days`` (0 = Monday) from
+    ``opens`` to ``closes`` local time in ``zone``, except holidays."""
+
+    days: tuple[int, ...]
+    opens: time
+    closes: time
+    zone: str
+    zone_label: str
+    holidays: str
+    extra_closed_days: tuple[date, ...]
+
+
+@dataclass(frozen=True)
+class PriceList:
+    """The current price list; ``examples`` are usage fees (EUR per month)
+    for the worked-examples table."""
+
+    version: str
+    effective: date
+    currency: str
+    net: bool
+    examples: tuple[Decimal, ...]
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """Everything the site knows, typed. Built once per build or page load."""
+
+    product: Mapping[str, str]
+    plans: tuple[Plan, ...]
+    price_list: PriceList
+    comparison: tuple[ComparisonRow, ...]
+    severities: tuple[Severity, ...]
+    severity_intro: str
+    severity_agreement: str
+    business_hours: BusinessHours
+    plan_change: Mapping[str, str]
+    messages: Mapping[str, Mapping[str, str]]
+
+    def plan(self, plan_id: str) -> Plan:
+        """The plan with this id; CalculatorError if there is none."""
+        for plan in self.plans:
+            if plan.id == plan_id:
+                return plan
+        known = ", ".join(p.id for p in self.plans)
+        raise CalculatorError(f"unknown plan {plan_id!r}; known: {known}", code="unknown_plan")
+
+    def severity(self, level: int) -> Severity:
+        """The severity with this level; CalculatorError if there is none."""
+        for severity in self.severities:
+            if severity.level == level:
+                return severity
+        raise CalculatorError(f"unknown severity level {level!r}", code="unknown_severity")
+
+
+# ─── Building the model ───────────────────────────────────────────────────
+
+
+class _Problems:
+    """Collects (path, message) pairs so that every problem is reported."""
+
+    def __init__(self) -> None:
+        self.items: list[tuple[str, str]] = []
+
+    def add(self, path: str, message: str) -> None:
+        self.items.append((path, message))
+
+
+def build_catalog(data: Mapping[str, Any]) -> Catalog:
+    """Build the model from schema-valid plain data.
+
+    Raises CalculatorError(code="data") listing every semantic problem.
+    """
+    problems = _Problems()
+    severities = tuple(_severity(s) for s in data["severities"])
+    _check_unique(problems, "severities", [s.level for s in severities], "level")
+    levels = {s.level for s in severities}
+    plans = tuple(
+        _plan(problems, f"plans[{i}]", p, levels) for i, p in enumerate(data["plans"])
+    )
+    plan_ids = [p.id for p in plans]
+    _check_unique(problems, "plans", plan_ids, "id")
+    comparison = tuple(
+        _row(problems, f"comparison[{i}]", r, plan_ids)
+        for i, r in enumerate(data["comparison"])
+    )
+    _check_unique(problems, "comparison", [r.id for r in comparison], "id")
+    business_hours = _business_hours(problems, data["business_hours"])
+    if problems.items:
+        raise CalculatorError(
+            "; ".join(f"{path}: {message}" for path, message in problems.items),
+            code="data",
+            problems=tuple(problems.items),
+        )
+    price_list = data["price_list"]
+    return Catalog(
+        product=dict(data["product"]),
+        plans=plans,
+        price_list=PriceList(
+            version=str(price_list["version"]),
+            effective=date.fromisoformat(price_list["effective"]),
+            currency=price_list["currency"],
+            net=price_list["net"],
+            examples=tuple(to_decimal(fee) for fee in price_list.get("examples", ())),
+        ),
+        comparison=comparison,
+        severities=severities,
+        severity_intro=data["severity_intro"],
+        severity_agreement=data["severity_agreement"],
+        business_hours=business_hours,
+        plan_change=dict(data["plan_change"]),
+        messages={group: dict(texts) for group, texts in data["messages"].items()},
+    )
+
+
+def _check_unique(problems: _Problems, path: str, values: list[Any], key: str) -> None:
+    # Report the second and later occurrences, each where it stands.
+    seen: set[Any] = set()
+    for index, value in enumerate(values):
+        if value in seen:
+            problems.add(f"{path}[{index}].{key}", f"duplicate {key} {value!r}; each {key} must be unique")
+        seen.add(value)
+
+
+def _severity(data: Mapping[str, Any]) -> Severity:
+    return Severity(
+        level=data["level"],
+        name=data["name"],
+        definition=data["definition"],
+        example=data["example"],
+        also_called=data.get("also_called"),
+    )
+
+
+def _plan(problems: _Problems, path: str, data: Mapping[str, Any], levels: set[int]) -> Plan:
+    targets = []
+    for index, target in enumerate(data["response_targets"]):
+        target_path = f"{path}.response_targets[{index}]"
+        if target["severity"] not in levels:
+            known = ", ".join(str(level) for level in sorted(levels))
+            problems.add(
+                f"{target_path}.severity",
+                f"expected one of the severity levels {known}, found {target['severity']!r}",
+            )
+        minutes = target.get("minutes", 0) + 60 * target.get("hours", 0)
+        targets.append(ResponseTarget(target["severity"], minutes, Clock(target["clock"])))
+    _check_unique(problems, f"{path}.response_targets", [t.severity for t in targets], "severity")
+    return Plan(
+        id=data["id"],
+        name=data["name"],
+        title=data["title"],
+        description=data["description"],
+        intro=data["intro"],
+        extras=tuple(data.get("extras", ())),
+        price=_price(problems, f"{path}.price", data["price"]),
+        response_targets=tuple(sorted(targets, key=lambda t: t.severity)),
+    )
+
+
+def _price(problems: _Problems, path: str, data: Mapping[str, Any]) -> PriceModel:
+    bands = tuple(
+        Band(
+            lower=to_decimal(band["from"]),
+            upper=None if band.get("to") is None else to_decimal(band["to"]),
+            rate=to_decimal(band["rate"]),
+        )
+        for band in data.get("bands", ())
+    )
+    _check_bands(problems, f"{path}.bands", bands)
+    included = data.get("included", False)
+    if included and (bands or data.get("base") or data.get("minimum")):
+        problems.add(f"{path}.included", "an included price cannot also have a base, a minimum or bands")
+    return PriceModel(
+        included=included,
+        base=to_decimal(data.get("base", 0)),
+        minimum=to_decimal(data.get("minimum", 0)),
+        starts_from=data.get("from", False),
+        bands=bands,
+    )
+
+
+def _check_bands(problems: _Problems, path: str, bands: tuple[Band, ...]) -> None:
+    for index, band in enumerate(bands):
+        here = f"{path}[{index}]"
+        if band.upper is not None and band.upper <= band.lower:
+            problems.add(f"{here}.to", f"expected a value above from ({band.lower}), found {band.upper}")
+        if band.upper is None and index < len(bands) - 1:
+            problems.add(f"{here}.to", "only the last band may be open-ended (no `to`)")
+        if index == 0:
+            continue
+        previous = bands[index - 1]
+        if previous.upper is not None and band.lower < previous.upper:
+            problems.add(
+                f"{here}.from",
+                f"bands must ascend: expected {previous.upper} (the previous band's `to`), "
+                f"found {band.lower}",
+            )
+        elif previous.upper is not None and band.lower > previous.upper:
+            problems.add(
+                f"{here}.from",
+                f"gap between bands: expected {previous.upper} (the previous band's `to`), "
+                f"found {band.lower}",
+            )
+
+
+def _row(problems: _Problems, path: str, data: Mapping[str, Any], plan_ids: list[str]) -> ComparisonRow:
+    cells: dict[str, Cell] = {}
+    if "all" in data:
+        cells = {plan_id: _cell(data["all"]) for plan_id in plan_ids}
+    elif "cells" in data:
+        for plan_id, cell in data["cells"].items():
+            if plan_id not in plan_ids:
+                problems.add(
+                    f"{path}.cells.{plan_id}",
+                    f"expected one of the plan ids {', '.join(plan_ids)}, found {plan_id!r}",
+                )
+            cells[plan_id] = _cell(cell)
+        for plan_id in plan_ids:
+            if plan_id not in cells:
+                problems.add(f"{path}.cells", f"missing a cell for plan {plan_id!r}")
+    return ComparisonRow(
+        id=data["id"], label=data["label"], generated=data.get("generated"), cells=cells
+    )
+
+
+def _cell(data: Any) -> Cell:
+    # A cell is a text, a list of lines, or {text, footnote}.
+    if isinstance(data, str):
+        return Cell((data,))
+    if isinstance(data, list):
+        return Cell(tuple(data))
+    text = data["text"]
+    return Cell(tuple(text) if isinstance(text, list) else (text,), data.get("footnote"))
+
+
+def _business_hours(problems: _Problems, data: Mapping[str, Any]) -> BusinessHours:
+    opens = time.fromisoformat(data["opens"])
+    closes = time.fromisoformat(data["closes"])
+    if closes <= opens:
+        problems.add(
+            "business_hours.closes",
+            f"expected a time after opens ({data['opens']}), found {data['closes']!r}",
+        )
+    return BusinessHours(
+        days=tuple(sorted(WEEKDAYS.index(day) for day in data["days"])),
+        opens=opens,
+        closes=closes,
+        zone=data["zone"],
+        zone_label=data["zone_label"],
+        holidays=data["holidays"],
+        extra_closed_days=tuple(date.fromisoformat(d) for d in data.get("extra_closed_days", ())),
+    )

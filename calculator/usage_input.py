@@ -1,0 +1,57 @@
+"""Reading a monthly usage fee as a visitor types or pastes it.
+
+Accepted: ``10000``, ``10.000``, ``10.000,50``, ``10 000 €``, ``7.500,00 EUR``,
+``€ 1.250``. A dot or a space groups thousands and must be followed by
+exactly three digits; a comma separates at most two cents digits. Anything
+else is refused with a CalculatorError whose ``code`` says why
+(``usage.empty``, ``usage.negative``, ``usage.not_a_number``,
+``usage.several_commas``, ``usage.grouping``, ``usage.decimals``,
+``usage.too_large``); the wording for visitors lives in the data file
+under ``messages.usage``. Nothing is ever guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from .errors import CalculatorError
+
+MAXIMUM = Decimal("999999999.99")
+
+# Spaces people type or paste between thousands: plain, no-break, thin,
+# narrow no-break.
+_SPACES = "\u0020\u00a0\u2009\u202f"
+_CURRENCY = re.compile(r"^(?:€|EUR)\s*|\s*(?:€|EUR)$", re.IGNORECASE | re.ASCII)
+_PLAIN = re.compile(r"\d+", re.ASCII)
+_GROUPED = re.compile(r"\d{1,3}(?:([.\u0020\u00a0\u2009\u202f])\d{3})(?:\1\d{3})*", re.ASCII)
+_WHOLE_CHARS = re.compile(r"[0-9.\u0020\u00a0\u2009\u202f]+")
+_CENTS_CHARS = re.compile(r"[0-9]*")
+_CENTS = re.compile(r"\d{1,2}", re.ASCII)
+
+
+def parse_usage(text: str) -> Decimal:
+    """The usage fee in ``text`` as a Decimal in EUR (0 ≤ fee ≤ MAXIMUM)."""
+    body = _CURRENCY.sub("", text.strip(_SPACES + "\t\n"), count=2).strip(_SPACES)
+    if not body:
+        _refuse("empty", "no amount given")
+    if body.startswith(("-", "\u2212")):
+        _refuse("negative", "a usage fee cannot be negative")
+    if body.count(",") > 1:
+        _refuse("several_commas", "more than one comma")
+    whole, _, cents = body.partition(",")
+    if not _WHOLE_CHARS.fullmatch(whole) or not _CENTS_CHARS.fullmatch(cents):
+        _refuse("not_a_number", f"not an amount: {text!r}")
+    if not (_PLAIN.fullmatch(whole) or _GROUPED.fullmatch(whole)):
+        _refuse("grouping", "a dot or space must be followed by exactly three digits")
+    if "," in body and not _CENTS.fullmatch(cents):
+        _refuse("decimals", "expected one or two digits after the comma")
+    digits = re.sub(r"[^0-9]", "", whole)
+    fee = Decimal(f"{digits}.{cents.ljust(2, '0')}")
+    if fee > MAXIMUM:
+        _refuse("too_large", f"more than {MAXIMUM}")
+    return fee
+
+
+def _refuse(reason: str, detail: str) -> None:
+    raise CalculatorError(f"usage fee: {detail}", code=f"usage.{reason}")

@@ -1,0 +1,150 @@
+"""Data → page content: one function per macro, markup in ``templates/``.
+
+Every function takes the catalog and ``root`` (the relative path from the
+current page to the site root, such as ``"../../"``, so that links work on
+any host and sub-path) and returns Markdown or HTML. Nothing here knows
+MkDocs; ``macros/__init__.py`` binds these functions to the pages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Callable
+
+import jinja2
+
+from calculator import Catalog, Quote, format_date, format_eur, format_percent, quote
+from calculator.german import format_number
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+# Page files that must exist for the data's plans and severities.
+PLAN_PAGE = "plaene/{id}.md"
+SEVERITY_PAGE = "schweregrade/{level}.md"
+
+
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        eur=format_eur,
+        eur_whole=lambda amount: format_eur(amount, cents=False),
+        percent=format_percent,
+        rate=lambda value: format_percent(value, places=1),
+        date=format_date,
+        number=lambda value: format_number(value, 0),
+    )
+    return env
+
+
+_TEMPLATES = _environment()
+
+
+def _render(template: str, catalog: Catalog, root: str, **context: object) -> str:
+    return _TEMPLATES.get_template(template).render(catalog=catalog, root=root, **context)
+
+
+@dataclass(frozen=True)
+class ExampleRow:
+    """One row of the worked-examples table: a usage fee and each plan's quote."""
+
+    usage: Decimal
+    quotes: tuple[Quote, ...]
+
+
+def example_rows(catalog: Catalog) -> tuple[ExampleRow, ...]:
+    """The worked examples of the price list, priced by the calculator."""
+    return tuple(
+        ExampleRow(usage, tuple(quote(plan, usage) for plan in catalog.plans))
+        for usage in catalog.price_list.examples
+    )
+
+
+def band_edges(catalog: Catalog, plan_id: str) -> tuple[Quote, ...]:
+    """The plan's quote at each band's upper edge (the price where a band ends)."""
+    plan = catalog.plan(plan_id)
+    return tuple(quote(plan, band.upper) for band in plan.price.bands if band.upper is not None)
+
+
+# ─── The macros ───────────────────────────────────────────────────────────
+
+
+def plans_overview(catalog: Catalog, root: str) -> str:
+    """Start page: the plans at a glance, as cards."""
+    return _render("plans_overview.html", catalog, root)
+
+
+def comparison_table(catalog: Catalog, root: str) -> str:
+    """Vergleich: every row of the comparison, one column per plan."""
+    return _render("comparison.html", catalog, root)
+
+
+def plan_page(catalog: Catalog, root: str, plan_id: str) -> str:
+    """A plan's own page (Markdown with HTML blocks)."""
+    plan = catalog.plan(plan_id)
+    return _render("plan_page.md", catalog, root, plan=plan, edges=band_edges(catalog, plan.id))
+
+
+def severity_overview(catalog: Catalog, root: str) -> str:
+    """Schweregrade: every level with its definition and every plan's target."""
+    return _render("severity_overview.md", catalog, root)
+
+
+def severity_page(catalog: Catalog, root: str, level: int) -> str:
+    """One severity level's page."""
+    return _render("severity_page.md", catalog, root, severity=catalog.severity(level))
+
+
+def price_rules(catalog: Catalog, root: str) -> str:
+    """Preise: each plan's price rule in plain words, with the band table."""
+    return _render("price_rules.md", catalog, root, band_edges=band_edges)
+
+
+def price_examples(catalog: Catalog, root: str) -> str:
+    """The worked-examples table (monthly price of each plan per usage fee)."""
+    return _render("price_examples.html", catalog, root, rows=example_rows(catalog))
+
+
+def plan_change(catalog: Catalog, root: str) -> str:
+    """Planwechsel & Kontakt."""
+    return _render("plan_change.md", catalog, root)
+
+
+MACROS: dict[str, Callable[..., str]] = {
+    "plans_overview": plans_overview,
+    "comparison_table": comparison_table,
+    "plan_page": plan_page,
+    "severity_overview": severity_overview,
+    "severity_page": severity_page,
+    "price_rules": price_rules,
+    "price_examples": price_examples,
+    "plan_change": plan_change,
+}
+
+
+def root_of(page_url: str) -> str:
+    """Relative path from a page (``"plaene/basic/"``, ``""``) to the site root."""
+    depth = page_url.strip("/").count("/") + 1 if page_url.strip("/") else 0
+    return "../" * depth
+
+
+def missing_page_files(catalog: Catalog, docs_dir: Path) -> list[str]:
+    """Page files the data needs but ``docs_dir`` lacks, as messages."""
+    wanted = [(f"plans id {p.id!r}", PLAN_PAGE.format(id=p.id)) for p in catalog.plans]
+    wanted += [
+        (f"severities level {s.level}", SEVERITY_PAGE.format(level=s.level))
+        for s in catalog.severities
+    ]
+    return [
+        f"{what} has no page: create docs/{page} (copy a sibling page and change its id)"
+        for what, page in wanted
+        if not (docs_dir / page).is_file()
+    ]

@@ -1,0 +1,15 @@
+"""The real catalog, loaded once for unit tests (no MkDocs involved)."""
+
+from __future__ import annotations
+
+import functools
+
+from calculator import Catalog
+from macros.plans_file import load_plans
+from tests.helpers import REPO_ROOT
+
+
+@functools.cache
+def real_catalog() -> Catalog:
+    """data/plans.yaml of the repository, validated and built."""
+    return load_plans(REPO_ROOT / "data" / "plans.yaml", display_name="data/plans.yaml")
