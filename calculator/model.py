@@ -10,6 +10,7 @@ reported at once, each with the path of the offending value.
 from __future__ import annotations
 
 import enum
+import json
 from dataclasses import dataclass
 from datetime import date, time
 from decimal import Decimal
@@ -229,12 +230,18 @@ def build_catalog(data: Mapping[str, Any]) -> Catalog:
     )
 
 
+def _shown(value: Any) -> str:
+    # A value in a problem message: texts in double quotes, as the schema
+    # messages of macros/plans_file.py show them.
+    return json.dumps(value, ensure_ascii=False) if isinstance(value, str) else str(value)
+
+
 def _check_unique(problems: _Problems, path: str, values: list[Any], key: str) -> None:
     # Report the second and later occurrences, each where it stands.
     seen: set[Any] = set()
     for index, value in enumerate(values):
         if value in seen:
-            problems.add(f"{path}[{index}].{key}", f"duplicate {key} {value!r}; each {key} must be unique")
+            problems.add(f"{path}[{index}].{key}", f"duplicate {key} {_shown(value)}; each {key} must be unique")
         seen.add(value)
 
 
@@ -256,7 +263,7 @@ def _plan(problems: _Problems, path: str, data: Mapping[str, Any], levels: set[i
             known = ", ".join(str(level) for level in sorted(levels))
             problems.add(
                 f"{target_path}.severity",
-                f"expected one of the severity levels {known}, found {target['severity']!r}",
+                f"expected one of the severity levels {known}, found {_shown(target['severity'])}",
             )
         minutes = target.get("minutes", 0) + 60 * target.get("hours", 0)
         targets.append(ResponseTarget(target["severity"], minutes, Clock(target["clock"])))
@@ -328,12 +335,12 @@ def _row(problems: _Problems, path: str, data: Mapping[str, Any], plan_ids: list
             if plan_id not in plan_ids:
                 problems.add(
                     f"{path}.cells.{plan_id}",
-                    f"expected one of the plan ids {', '.join(plan_ids)}, found {plan_id!r}",
+                    f"expected one of the plan ids {', '.join(dict.fromkeys(plan_ids))}, found {_shown(plan_id)}",
                 )
             cells[plan_id] = _cell(cell)
         for plan_id in plan_ids:
             if plan_id not in cells:
-                problems.add(f"{path}.cells", f"missing a cell for plan {plan_id!r}")
+                problems.add(f"{path}.cells", f"missing a cell for plan {_shown(plan_id)}")
     return ComparisonRow(
         id=data["id"], label=data["label"], generated=data.get("generated"), cells=cells
     )
@@ -355,7 +362,7 @@ def _business_hours(problems: _Problems, data: Mapping[str, Any]) -> BusinessHou
     if closes <= opens:
         problems.add(
             "business_hours.closes",
-            f"expected a time after opens ({data['opens']}), found {data['closes']!r}",
+            f"expected a time after opens ({data['opens']}), found {_shown(data['closes'])}",
         )
     return BusinessHours(
         days=tuple(sorted(WEEKDAYS.index(day) for day in data["days"])),

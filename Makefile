@@ -1,0 +1,134 @@
+# CCI Support – website of the support plans.
+#
+#   make serve   live preview at http://127.0.0.1:8000 (installs on first run)
+#   make build   strict build into site/ (site/ is only replaced on success)
+#   make test    all tests, browser tests included (installs chromium via apt)
+#   make clean   remove the venv, built site and caches
+#
+# Every target installs what it needs and is idempotent: a second run skips
+# whatever is already up to date (stamp files in .venv/ track the installed
+# requirements*.txt).
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+MAKEFLAGS += --no-builtin-rules
+
+VENV      := .venv
+VPY       := $(VENV)/bin/python
+CHROMIUM  := /usr/bin/chromium
+SITE_DIR  := site
+SITE_TMP  := site.tmp
+SERVE_ADDR ?= 127.0.0.1:8000
+# Extra arguments for pytest, e.g. `make test PYTEST_ARGS="-x -k smoke"`.
+PYTEST_ARGS ?=
+# Force an interpreter, e.g. `make PYTHON=/usr/bin/python3.12 test`.
+PYTHON ?=
+
+STAMP_BUILD := $(VENV)/.stamp-build
+STAMP_TEST  := $(VENV)/.stamp-test
+
+# Material 9.8 prints an end-of-life notice on every build without this.
+export NO_MKDOCS_2_WARNING := 1
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: help venv venv-test npm chromium serve build test clean
+
+help:
+	@sed -n '3,7s/^# \{0,1\}//p' $(firstword $(MAKEFILE_LIST))
+
+# ─── Python ────────────────────────────────────────────────────────────────
+# Prints the first interpreter >= 3.12 that can create a venv. Shims that
+# fail (pyenv's for versions not selected) are skipped because each
+# candidate is actually run.
+define FIND_PYTHON
+find_python() { \
+  local c; \
+  for c in $(PYTHON) python3.13 python3.12 python3 \
+      $$(ls -d "$${PYENV_ROOT:-$$HOME/.pyenv}"/versions/3.1[2-9]*/bin/python \
+               /root/.pyenv/versions/3.1[2-9]*/bin/python 2>/dev/null | sort -rVu); do \
+    if "$$c" -c 'import sys, venv, ensurepip; sys.exit(sys.version_info < (3, 12))' \
+        >/dev/null 2>&1; then \
+      command -v "$$c"; return 0; \
+    fi; \
+  done; \
+  return 1; \
+}
+endef
+
+venv: $(STAMP_BUILD)
+
+$(STAMP_BUILD): requirements.txt
+	@$(FIND_PYTHON); \
+	if [ -x $(VPY) ] && ! $(VPY) -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
+	  echo "$(VENV) is broken or too old; recreating it"; rm -rf $(VENV); \
+	fi; \
+	if [ ! -x $(VPY) ]; then \
+	  if ! py=$$(find_python); then \
+	    echo >&2 "Python ≥ 3.12 needed; install it (e.g. pyenv install 3.12," \
+	      "or apt-get install python3.12-venv where available)," \
+	      "or name one: make PYTHON=/path/to/python3.12 $(MAKECMDGOALS)"; \
+	    exit 1; \
+	  fi; \
+	  echo "Creating $(VENV) with $$py ($$("$$py" --version))"; \
+	  "$$py" -m venv $(VENV); \
+	fi
+	$(VPY) -m pip install --quiet -r requirements.txt
+	$(VPY) -m pip check
+	@touch $@
+
+venv-test: $(STAMP_TEST)
+
+$(STAMP_TEST): $(STAMP_BUILD) requirements-test.txt requirements.txt
+	$(VPY) -m pip install --quiet -r requirements-test.txt
+	$(VPY) -m pip check
+	@touch $@
+
+# ─── Node ──────────────────────────────────────────────────────────────────
+# Place for the npm packages (e.g. pyodide): later, give this a stamp rule
+# on package-lock.json that runs `npm ci`, and let build/serve/test depend
+# on it (they already list `npm`).
+npm:
+	@:
+
+# ─── Browser for tests ─────────────────────────────────────────────────────
+# Debian's chromium; never `playwright install` (it downloads a browser).
+chromium:
+	@if [ -x $(CHROMIUM) ]; then exit 0; fi; \
+	if [ "$$(id -u)" != 0 ]; then \
+	  echo >&2 "$(CHROMIUM) is missing. Install Debian's chromium as root:" \
+	    "sudo apt-get update && sudo apt-get install -y chromium"; \
+	  exit 1; \
+	fi; \
+	if ! command -v apt-get >/dev/null; then \
+	  echo >&2 "$(CHROMIUM) is missing and there is no apt-get: install" \
+	    "Chromium so that it is at $(CHROMIUM)."; \
+	  exit 1; \
+	fi; \
+	echo "Installing Debian's chromium (apt-get)"; \
+	apt-get update -qq; \
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	test -x $(CHROMIUM) || { echo >&2 "apt-get installed chromium, but $(CHROMIUM) is still missing."; exit 1; }
+
+# ─── Site ──────────────────────────────────────────────────────────────────
+serve: venv npm
+	$(VENV)/bin/mkdocs serve -a $(SERVE_ADDR)
+
+# Build into site.tmp; only a successful build replaces site/, so a failed
+# one leaves no half-written site and keeps the previous one.
+build: venv npm
+	rm -rf $(SITE_TMP)
+	$(VENV)/bin/mkdocs build --strict --clean -f mkdocs.yml -d "$(CURDIR)/$(SITE_TMP)" \
+	  || { rm -rf $(SITE_TMP); echo >&2 "Build failed; $(SITE_DIR)/ left unchanged."; exit 1; }
+	rm -rf $(SITE_DIR).old
+	if [ -d $(SITE_DIR) ]; then mv $(SITE_DIR) $(SITE_DIR).old; fi
+	mv $(SITE_TMP) $(SITE_DIR)
+	rm -rf $(SITE_DIR).old
+	@echo "Built $(SITE_DIR)/"
+
+test: venv-test npm chromium
+	$(VPY) -m pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) $(SITE_DIR) $(SITE_TMP) $(SITE_DIR).old .pytest_cache .hypothesis
+	find . -path ./node_modules -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
