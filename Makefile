@@ -3,6 +3,7 @@
 #   make serve   live preview at http://127.0.0.1:8000 (installs on first run)
 #   make build   strict build into site/ (site/ is only replaced on success)
 #   make test    all tests, browser tests included (installs chromium via apt)
+#   make bench   print performance figures (build time, ...)
 #   make clean   remove the venv, built site and caches
 #
 # Every target installs what it needs and is idempotent: a second run skips
@@ -32,10 +33,10 @@ STAMP_TEST  := $(VENV)/.stamp-test
 export NO_MKDOCS_2_WARNING := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help venv venv-test npm chromium serve build test clean
+.PHONY: help venv venv-test npm chromium serve build test bench clean
 
 help:
-	@sed -n '3,7s/^# \{0,1\}//p' $(firstword $(MAKEFILE_LIST))
+	@sed -n '3,8s/^# \{0,1\}//p' $(firstword $(MAKEFILE_LIST))
 
 # ─── Python ────────────────────────────────────────────────────────────────
 # Prints the first interpreter >= 3.12 that can create a venv. Shims that
@@ -128,6 +129,10 @@ build: venv npm
 
 test: venv-test npm chromium
 	$(VPY) -m pytest $(PYTEST_ARGS)
+
+# Benchmark scripts print figures; they are not tests (shared, noisy machines).
+bench: venv
+	$(VPY) bench/build_time.py
 
 clean:
 	rm -rf $(VENV) $(SITE_DIR) $(SITE_TMP) $(SITE_DIR).old .pytest_cache .hypothesis
