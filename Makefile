@@ -86,11 +86,16 @@ $(STAMP_TEST): $(STAMP_BUILD) requirements-test.txt requirements.txt
 	@touch $@
 
 # ─── Node ──────────────────────────────────────────────────────────────────
-# Place for the npm packages (e.g. pyodide): later, give this a stamp rule
-# on package-lock.json that runs `npm ci`, and let build/serve/test depend
-# on it (they already list `npm`).
-npm:
-	@:
+# The Pyodide runtime (npm package `pyodide`, exact version in package.json
+# and package-lock.json); the build copies its files into site/.
+STAMP_NPM := node_modules/.stamp-npm
+
+npm: $(STAMP_NPM)
+
+$(STAMP_NPM): package.json package-lock.json
+	@command -v npm >/dev/null || { echo >&2 "npm is missing: install Node.js ≥ 18 with npm (e.g. apt-get install -y nodejs npm)."; exit 1; }
+	npm ci --no-audit --no-fund
+	@touch $@
 
 # ─── Browser for tests ─────────────────────────────────────────────────────
 # Debian's chromium; never `playwright install` (it downloads a browser).
@@ -135,5 +140,5 @@ bench: venv
 	$(VPY) bench/build_time.py
 
 clean:
-	rm -rf $(VENV) $(SITE_DIR) $(SITE_TMP) $(SITE_DIR).old .pytest_cache .hypothesis
+	rm -rf $(VENV) $(SITE_DIR) $(SITE_TMP) $(SITE_DIR).old .pytest_cache .hypothesis node_modules .cache
 	find . -path ./node_modules -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +

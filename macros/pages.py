@@ -1,9 +1,9 @@
 """Data → page content: one function per macro, markup in ``templates/``.
 
-Every function takes the catalog and ``root`` (the relative path from the
-current page to the site root, such as ``"../../"``, so that links work on
-any host and sub-path) and returns Markdown or HTML. Nothing here knows
-MkDocs; ``macros/__init__.py`` binds these functions to the pages.
+Every function takes a ``Context`` (the catalog, the browser bundle and
+the relative path from the current page to the site root, so that links
+work on any host and sub-path) and returns Markdown or HTML. Nothing here
+knows MkDocs; ``macros/__init__.py`` binds these functions to the pages.
 """
 
 from __future__ import annotations
@@ -17,6 +17,8 @@ import jinja2
 
 from calculator import Catalog, Quote, format_date, format_eur, format_percent, quote
 from calculator.german import format_number
+
+from .browser_bundle import Bundle
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -48,8 +50,21 @@ def _environment() -> jinja2.Environment:
 _TEMPLATES = _environment()
 
 
-def _render(template: str, catalog: Catalog, root: str, **context: object) -> str:
-    return _TEMPLATES.get_template(template).render(catalog=catalog, root=root, **context)
+@dataclass(frozen=True)
+class Context:
+    """What a macro renders from: the data, the browser bundle (None where
+    no page needs it) and ``root``, the relative path from the current page
+    to the site root (``""``, ``"../"``, ``"../../"``)."""
+
+    catalog: Catalog
+    bundle: Bundle | None
+    root: str
+
+
+def _render(template: str, ctx: Context, **extra: object) -> str:
+    return _TEMPLATES.get_template(template).render(
+        catalog=ctx.catalog, bundle=ctx.bundle, root=ctx.root, **extra
+    )
 
 
 @dataclass(frozen=True)
@@ -77,48 +92,58 @@ def band_edges(catalog: Catalog, plan_id: str) -> tuple[Quote, ...]:
 # ─── The macros ───────────────────────────────────────────────────────────
 
 
-def plans_overview(catalog: Catalog, root: str) -> str:
+def plans_overview(ctx: Context) -> str:
     """Start page: the plans at a glance, as cards."""
-    return _render("plans_overview.html", catalog, root)
+    return _render("plans_overview.html", ctx)
 
 
-def comparison_table(catalog: Catalog, root: str) -> str:
+def comparison_table(ctx: Context) -> str:
     """Vergleich: every row of the comparison, one column per plan."""
-    return _render("comparison.html", catalog, root)
+    return _render("comparison.html", ctx)
 
 
-def plan_page(catalog: Catalog, root: str, plan_id: str) -> str:
+def plan_page(ctx: Context, plan_id: str) -> str:
     """A plan's own page (Markdown with HTML blocks)."""
-    plan = catalog.plan(plan_id)
-    return _render("plan_page.md", catalog, root, plan=plan, edges=band_edges(catalog, plan.id))
+    plan = ctx.catalog.plan(plan_id)
+    return _render("plan_page.md", ctx, plan=plan, edges=band_edges(ctx.catalog, plan.id))
 
 
-def severity_overview(catalog: Catalog, root: str) -> str:
+def severity_overview(ctx: Context) -> str:
     """Schweregrade: every level with its definition and every plan's target."""
-    return _render("severity_overview.md", catalog, root)
+    return _render("severity_overview.md", ctx)
 
 
-def severity_page(catalog: Catalog, root: str, level: int) -> str:
+def severity_page(ctx: Context, level: int) -> str:
     """One severity level's page."""
-    return _render("severity_page.md", catalog, root, severity=catalog.severity(level))
+    return _render("severity_page.md", ctx, severity=ctx.catalog.severity(level))
 
 
-def price_rules(catalog: Catalog, root: str) -> str:
+def price_rules(ctx: Context) -> str:
     """Preise: each plan's price rule in plain words, with the band table."""
-    return _render("price_rules.md", catalog, root, band_edges=band_edges)
+    return _render("price_rules.md", ctx, band_edges=band_edges)
 
 
-def price_examples(catalog: Catalog, root: str) -> str:
+def price_examples(ctx: Context) -> str:
     """The worked-examples table (monthly price of each plan per usage fee)."""
-    return _render("price_examples.html", catalog, root, rows=example_rows(catalog))
+    return _render("price_examples.html", ctx, rows=example_rows(ctx.catalog))
 
 
-def plan_change(catalog: Catalog, root: str) -> str:
+def plan_change(ctx: Context) -> str:
     """Planwechsel & Kontakt."""
-    return _render("plan_change.md", catalog, root)
+    return _render("plan_change.md", ctx)
+
+
+def price_calculator(ctx: Context) -> str:
+    """Preisrechner: the form, the result slots and the loading states.
+
+    The browser fills the slots with what ``calculator.price_view`` returns;
+    every German word stays here, in the template.
+    """
+    return _render("price_calculator.html", ctx)
 
 
 MACROS: dict[str, Callable[..., str]] = {
+    "price_calculator": price_calculator,
     "plans_overview": plans_overview,
     "comparison_table": comparison_table,
     "plan_page": plan_page,

@@ -95,6 +95,14 @@ def load_plans(path: Path, display_name: str) -> Catalog:
 
     ``display_name`` is how messages name the file (``data/plans.yaml``).
     """
+    return load_plan_data(path, display_name)[1]
+
+
+def load_plan_data(path: Path, display_name: str) -> tuple[dict[str, Any], Catalog]:
+    """The validated plain data of the file and its catalog (see load_plans).
+
+    The plain data is what the browser receives as JSON.
+    """
     document, problems = _read_document(path)
     if not problems:
         schema = _read_schema(path.parent / SCHEMA_NAME)
@@ -102,7 +110,7 @@ def load_plans(path: Path, display_name: str) -> Catalog:
     if not problems:
         catalog, problems = _build(document)
         if catalog is not None:
-            return catalog
+            return document.data, catalog
     problems.sort(key=Problem.sort_key)
     raise PlansFileError([problem.format(display_name) for problem in problems])
 

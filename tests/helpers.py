@@ -35,7 +35,9 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 
 # What a build needs, relative to the repository root; copy_project copies
 # those that exist. Extend this when the build gains inputs.
-PROJECT_ITEMS = ("mkdocs.yml", "data", "docs", "macros", "calculator", "overrides")
+PROJECT_ITEMS = ("mkdocs.yml", "pyproject.toml", "data", "docs", "macros", "calculator", "overrides")
+# Installed, read-only build inputs: linked into a copy, not copied.
+LINKED_ITEMS = ("node_modules",)
 
 # Top-level folders of a built site whose index.html files are not pages.
 NON_PAGE_DIRS = frozenset({"assets", "search"})
@@ -47,7 +49,8 @@ LOCAL_SCHEMES = frozenset({"data", "blob", "about"})
 def copy_project(dest: Path) -> Path:
     """Copy the build inputs (PROJECT_ITEMS that exist) into ``dest``.
 
-    ``dest`` is created if needed; caches (``__pycache__``) are skipped.
+    ``dest`` is created if needed; caches (``__pycache__``) are skipped;
+    ``node_modules`` is linked, not copied.
     Returns ``dest``, a project that ``run_build`` can build, so a test can
     edit e.g. ``dest / "data" / "plans.yaml"`` without touching the repo.
     """
@@ -59,6 +62,9 @@ def copy_project(dest: Path) -> Path:
             shutil.copytree(src, dest / name, ignore=ignore)
         elif src.is_file():
             shutil.copy2(src, dest / name)
+    for name in LINKED_ITEMS:
+        if (REPO_ROOT / name).exists():
+            (dest / name).symlink_to(REPO_ROOT / name)
     return dest
 
 

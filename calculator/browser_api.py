@@ -1,0 +1,39 @@
+"""What the browser's worker calls: JSON text in, JSON text out.
+
+The worker builds one ``BrowserApi`` from the data the site ships
+(``catalog.json``) and sends each request as ``{"type": ..., ...}``; a
+request it does not know raises CalculatorError, which the worker turns
+into a rejected promise on the page.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Callable
+
+from .errors import CalculatorError
+from .model import Catalog, build_catalog
+from .price_view import price_view
+
+
+class BrowserApi:
+    """Answers the page's requests from one catalog."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+        self._handlers: dict[str, Callable[[dict[str, Any]], Any]] = {
+            "price": lambda request: price_view(self.catalog, str(request["usage"])),
+        }
+
+    @classmethod
+    def from_json(cls, catalog_json: str) -> "BrowserApi":
+        """The API for the plan data as the build wrote it."""
+        return cls(build_catalog(json.loads(catalog_json)))
+
+    def handle(self, request_json: str) -> str:
+        """Answer one request: ``{"type": "price", "usage": "25.000"}`` → JSON."""
+        request = json.loads(request_json)
+        handler = self._handlers.get(request.get("type"))
+        if handler is None:
+            raise CalculatorError(f"unknown request type {request.get('type')!r}", code="request")
+        return json.dumps(handler(request), ensure_ascii=False)

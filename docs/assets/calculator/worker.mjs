@@ -1,0 +1,66 @@
+// The calculator's Web Worker: runs Pyodide and the `calculator` package.
+//
+// Protocol (all messages are plain objects):
+//   page → worker  {id, type: "init", runtime, bundle}   first message, once
+//                  {id, type: "price", usage}            any request after it
+//   worker → page  {type: "progress", received}          bytes fetched so far
+//                  {id, type: "reply", result}           the answer to request id
+//                  {id, type: "error", message}          request id failed
+// Requests that arrive before init finishes wait for the same ready promise.
+
+let ready = null;
+let received = 0;
+
+// Count the bytes of everything Pyodide fetches, for the page's progress bar.
+const plainFetch = self.fetch.bind(self);
+self.fetch = async (input, init) => {
+  const response = await plainFetch(input, init);
+  if (!response.body) return response;
+  const counter = new TransformStream({
+    transform(chunk, controller) {
+      received += chunk.byteLength;
+      self.postMessage({ type: "progress", received });
+      controller.enqueue(chunk);
+    },
+  });
+  return new Response(response.body.pipeThrough(counter), {
+    status: response.status,
+    statusText: response.statusText,
+    headers: response.headers,
+  });
+};
+
+async function start({ runtime, bundle }) {
+  const { loadPyodide } = await import(new URL("pyodide.mjs", runtime).href);
+  const pyodide = await loadPyodide({
+    indexURL: runtime,
+    lockFileURL: new URL("pyodide-lock.json", bundle).href,
+    packages: [],
+  });
+  // By name, from our lock file: Pyodide checks the wheel's sha256.
+  await pyodide.loadPackage(["cci-calculator"], { messageCallback: () => {} });
+  const response = await self.fetch(new URL("catalog.json", bundle));
+  if (!response.ok) throw new Error(`catalog.json: HTTP ${response.status}`);
+  const catalogJson = await response.text();
+  const { BrowserApi } = pyodide.pyimport("calculator.browser_api");
+  return BrowserApi.from_json(catalogJson);
+}
+
+self.onmessage = async ({ data: message }) => {
+  const { id, type } = message;
+  try {
+    if (type === "init") {
+      ready ??= start(message);
+      await ready;
+      self.postMessage({ id, type: "reply", result: null });
+      return;
+    }
+    if (!ready) throw new Error("the worker was not initialised");
+    const api = await ready;
+    const { id: _id, ...request } = message;
+    const result = JSON.parse(api.handle(JSON.stringify(request)));
+    self.postMessage({ id, type: "reply", result });
+  } catch (error) {
+    self.postMessage({ id, type: "error", message: String(error?.message ?? error) });
+  }
+};

@@ -1,0 +1,175 @@
+"""The calculator in the browser: Pyodide runtime, calculator wheel, data.
+
+The browser runs the very ``calculator`` package that renders the pages. At
+build time this module
+
+1. builds ``calculator`` as a pure wheel (``pip wheel`` with the flit
+   backend of ``pyproject.toml``) and registers it in a copy of Pyodide's
+   lock file with ``pyodide lockfile add-wheels``, so that the page loads it
+   with ``loadPackage`` and Pyodide checks its sha256;
+2. writes the validated plan data as JSON (the browser parses no YAML);
+3. copies only the runtime files the page needs from ``node_modules/pyodide``.
+
+Everything is self-hosted under ``assets/``: the runtime in
+``assets/pyodide/<version>/``, the rest in ``assets/calculator/<id>/``,
+where ``id`` is a hash of the contents, so a browser never mixes a cached
+old file with a new one. The wheel and lock file are cached in ``.cache/``
+by a hash of their inputs, so ``make serve`` rebuilds in milliseconds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Mapping
+
+RUNTIME_PACKAGE = Path("node_modules") / "pyodide"
+# What the page loads from the runtime package: the module and its wasm,
+# and the standard library. (pyodide-lock.json comes from our own copy.)
+RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
+# Files that Pyodide fetches (and the progress bar counts): not the .mjs
+# modules, which the worker imports.
+FETCHED_RUNTIME_FILES = ("pyodide.asm.wasm", "python_stdlib.zip")
+WHEEL_SOURCES = ("pyproject.toml", "calculator")
+CACHE = Path(".cache") / "browser-bundle"
+LOCK_FILE = "pyodide-lock.json"
+CATALOG_FILE = "catalog.json"
+PACKAGE_NAME = "cci-calculator"
+
+
+class BundleError(Exception):
+    """The browser bundle cannot be built; the message says what to do."""
+
+
+@dataclass(frozen=True)
+class Bundle:
+    """A prepared browser bundle, ready to be copied into a built site.
+
+    ``wheel_dir`` holds the wheel and the lock file; ``catalog_json`` is the
+    plan data as the browser receives it; ``id`` names the bundle's folder.
+    """
+
+    runtime_dir: Path
+    runtime_version: str
+    wheel_dir: Path
+    catalog_json: str
+    id: str
+
+    @property
+    def runtime_path(self) -> str:
+        """Site-relative folder of the Pyodide runtime (ends with ``/``)."""
+        return f"assets/pyodide/{self.runtime_version}/"
+
+    @property
+    def bundle_path(self) -> str:
+        """Site-relative folder of lock file, wheel and data (ends with ``/``)."""
+        return f"assets/calculator/{self.id}/"
+
+    @property
+    def fetched_bytes(self) -> int:
+        """Bytes the worker fetches on a cold start (for the progress bar)."""
+        runtime = sum((self.runtime_dir / name).stat().st_size for name in FETCHED_RUNTIME_FILES)
+        bundle = sum(path.stat().st_size for path in self.wheel_dir.iterdir())
+        return runtime + bundle + len(self.catalog_json.encode())
+
+    def install(self, site_dir: Path) -> None:
+        """Copy the runtime, the wheel, the lock file and the data into ``site_dir``."""
+        runtime = site_dir / self.runtime_path
+        runtime.mkdir(parents=True, exist_ok=True)
+        for name in RUNTIME_FILES:
+            shutil.copyfile(self.runtime_dir / name, runtime / name)
+        bundle = site_dir / self.bundle_path
+        shutil.copytree(self.wheel_dir, bundle, dirs_exist_ok=True)
+        (bundle / CATALOG_FILE).write_text(self.catalog_json, encoding="utf-8")
+
+
+def prepare(project: Path, plan_data: Mapping[str, Any]) -> Bundle:
+    """Build (or reuse from the cache) the bundle for ``project``'s data."""
+    runtime_dir = project / RUNTIME_PACKAGE
+    if not (runtime_dir / "package.json").is_file():
+        raise BundleError(
+            f"{RUNTIME_PACKAGE.as_posix()} is missing: run `make build` or `make serve` "
+            "(they run `npm ci`), or `npm ci` yourself"
+        )
+    version = json.loads((runtime_dir / "package.json").read_text(encoding="utf-8"))["version"]
+    wheel_dir = _cached_wheel(project, runtime_dir, version)
+    catalog_json = catalog_to_json(plan_data)
+    digest = hashlib.sha256(catalog_json.encode())
+    for path in sorted(wheel_dir.iterdir()):
+        digest.update(path.read_bytes())
+    return Bundle(runtime_dir, version, wheel_dir, catalog_json, digest.hexdigest()[:16])
+
+
+def catalog_to_json(plan_data: Mapping[str, Any]) -> str:
+    """The validated plan data as JSON; exact numbers (Decimal) become strings."""
+    return json.dumps(plan_data, ensure_ascii=False, sort_keys=True, default=str)
+
+
+def _cached_wheel(project: Path, runtime_dir: Path, version: str) -> Path:
+    # The wheel and lock depend only on the package sources and the runtime.
+    key = _sources_hash(project, version)
+    target = project / CACHE / key
+    if (target / LOCK_FILE).is_file():
+        return target
+    target.parent.mkdir(parents=True, exist_ok=True)
+    # Build beside the target and rename, so a parallel build never sees a
+    # half-written folder.
+    with tempfile.TemporaryDirectory(dir=target.parent) as scratch:
+        work = Path(scratch) / "bundle"
+        work.mkdir()
+        wheel = _build_wheel(project, work)
+        _add_to_lock(runtime_dir / LOCK_FILE, work, wheel)
+        try:
+            os.rename(work, target)
+        except OSError:
+            if not (target / LOCK_FILE).is_file():
+                raise
+    return target
+
+
+def _sources_hash(project: Path, version: str) -> str:
+    digest = hashlib.sha256(version.encode())
+    for name in WHEEL_SOURCES:
+        source = project / name
+        files = sorted(source.rglob("*.py")) if source.is_dir() else [source]
+        for path in files:
+            digest.update(path.relative_to(project).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _build_wheel(project: Path, out: Path) -> Path:
+    _run(
+        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
+         "--no-index", "--wheel-dir", str(out), str(project)],
+        "building the calculator wheel",
+    )
+    wheels = list(out.glob("*.whl"))
+    if len(wheels) != 1:
+        raise BundleError(f"expected one wheel from pip wheel, found {[w.name for w in wheels]}")
+    return wheels[0]
+
+
+def _add_to_lock(lock: Path, work: Path, wheel: Path) -> None:
+    pyodide_cli = Path(sys.executable).parent / "pyodide"
+    _run(
+        [str(pyodide_cli), "lockfile", "add-wheels", "--input", str(lock),
+         "--output", str(work / LOCK_FILE), "--base-path", str(work), str(wheel)],
+        "registering the wheel in pyodide-lock.json",
+    )
+    added = json.loads((work / LOCK_FILE).read_text(encoding="utf-8"))["packages"]
+    if PACKAGE_NAME not in added:
+        raise BundleError(f"{PACKAGE_NAME} is missing from the lock file written by pyodide")
+
+
+def _run(command: list[str], what: str) -> None:
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        raise BundleError(f"{what} failed ({result.returncode}):\n{result.stdout}{result.stderr}")
