@@ -17,6 +17,7 @@ from decimal import Decimal
 from typing import Any, Mapping
 
 from .errors import CalculatorError
+from .holidays import HolidayRule
 from .money import to_decimal
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -116,14 +117,15 @@ class ComparisonRow:
 @dataclass(frozen=True)
 class BusinessHours:
     """When the business-hours clock runs: ``days`` (0 = Monday) from
-    ``opens`` to ``closes`` local time in ``zone``, except holidays."""
+    ``opens`` to ``closes`` local time in ``zone`` (the IANA name), except
+    on the yearly ``holidays`` and on ``extra_closed_days``."""
 
     days: tuple[int, ...]
     opens: time
     closes: time
     zone: str
     zone_label: str
-    holidays: str
+    holidays: tuple[HolidayRule, ...]
     extra_closed_days: tuple[date, ...]
 
 
@@ -356,6 +358,13 @@ def _cell(data: Any) -> Cell:
     return Cell(tuple(text) if isinstance(text, list) else (text,), data.get("footnote"))
 
 
+def _holiday(data: Mapping[str, Any]) -> HolidayRule:
+    if "easter" in data:
+        return HolidayRule(data["name"], easter=data["easter"])
+    month, day = (int(part) for part in data["date"].split("-"))
+    return HolidayRule(data["name"], month=month, day=day)
+
+
 def _business_hours(problems: _Problems, data: Mapping[str, Any]) -> BusinessHours:
     opens = time.fromisoformat(data["opens"])
     closes = time.fromisoformat(data["closes"])
@@ -370,6 +379,6 @@ def _business_hours(problems: _Problems, data: Mapping[str, Any]) -> BusinessHou
         closes=closes,
         zone=data["zone"],
         zone_label=data["zone_label"],
-        holidays=data["holidays"],
+        holidays=tuple(_holiday(rule) for rule in data["holidays"]),
         extra_closed_days=tuple(date.fromisoformat(d) for d in data.get("extra_closed_days", ())),
     )

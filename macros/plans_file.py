@@ -209,9 +209,15 @@ def _date_exists(value: str) -> bool:
     return True
 
 
+def _month_day_exists(value: str) -> bool:
+    # In a leap year, so that 02-29 counts as a day of the year.
+    return _date_exists(f"2024-{value}")
+
+
 # x-check name → (the type it applies to, whether a value passes, the wording).
 _CHECKS: dict[str, tuple[type, Callable[[Any], bool], str]] = {
     "date": (str, _date_exists, "a date that exists in the calendar"),
+    "month_day": (str, _month_day_exists, "a day that exists in the calendar"),
     "zone": (str, _zone_known, 'a time zone name known to the tz database, such as "Europe/Berlin"'),
     "cents": (
         Decimal,
