@@ -33,7 +33,7 @@ STAMP_TEST  := $(VENV)/.stamp-test
 export NO_MKDOCS_2_WARNING := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help venv venv-test npm chromium serve build test bench clean
+.PHONY: help venv venv-test npm browser-wheels chromium serve build test bench clean
 
 help:
 	@sed -n '3,8s/^# \{0,1\}//p' $(firstword $(MAKEFILE_LIST))
@@ -97,6 +97,18 @@ $(STAMP_NPM): package.json package-lock.json
 	npm ci --no-audit --no-fund
 	@touch $@
 
+# Pure wheels from PyPI that the browser loads (tzdata), hash-checked.
+BROWSER_WHEELS := .cache/browser-wheels
+STAMP_WHEELS   := $(BROWSER_WHEELS)/.stamp
+
+browser-wheels: $(STAMP_WHEELS)
+
+$(STAMP_WHEELS): requirements-browser.txt $(STAMP_BUILD)
+	rm -rf $(BROWSER_WHEELS) && mkdir -p $(BROWSER_WHEELS)
+	$(VPY) -m pip download --quiet --no-deps --only-binary=:all: --require-hashes \
+	  -r requirements-browser.txt -d $(BROWSER_WHEELS)
+	@touch $@
+
 # ─── Browser for tests ─────────────────────────────────────────────────────
 # Debian's chromium; never `playwright install` (it downloads a browser).
 chromium:
@@ -117,12 +129,12 @@ chromium:
 	test -x $(CHROMIUM) || { echo >&2 "apt-get installed chromium, but $(CHROMIUM) is still missing."; exit 1; }
 
 # ─── Site ──────────────────────────────────────────────────────────────────
-serve: venv npm
+serve: venv npm browser-wheels
 	$(VENV)/bin/mkdocs serve -a $(SERVE_ADDR)
 
 # Build into site.tmp; only a successful build replaces site/, so a failed
 # one leaves no half-written site and keeps the previous one.
-build: venv npm
+build: venv npm browser-wheels
 	rm -rf $(SITE_TMP)
 	$(VENV)/bin/mkdocs build --strict --clean -f mkdocs.yml -d "$(CURDIR)/$(SITE_TMP)" \
 	  || { rm -rf $(SITE_TMP); echo >&2 "Build failed; $(SITE_DIR)/ left unchanged."; exit 1; }
@@ -132,12 +144,13 @@ build: venv npm
 	rm -rf $(SITE_DIR).old
 	@echo "Built $(SITE_DIR)/"
 
-test: venv-test npm chromium
+test: venv-test npm browser-wheels chromium
 	$(VPY) -m pytest $(PYTEST_ARGS)
 
 # Benchmark scripts print figures; they are not tests (shared, noisy machines).
-bench: venv
+bench: venv-test npm chromium
 	$(VPY) bench/build_time.py
+	$(VPY) bench/calculator.py
 
 clean:
 	rm -rf $(VENV) $(SITE_DIR) $(SITE_TMP) $(SITE_DIR).old .pytest_cache .hypothesis node_modules .cache

@@ -14,6 +14,7 @@ from typing import Any, Callable
 from .errors import CalculatorError
 from .model import Catalog, build_catalog
 from .price_view import price_view
+from .quote_view import link_for, quote_view
 
 
 class BrowserApi:
@@ -23,6 +24,10 @@ class BrowserApi:
         self.catalog = catalog
         self._handlers: dict[str, Callable[[dict[str, Any]], Any]] = {
             "price": lambda request: price_view(self.catalog, str(request["usage"])),
+            # A quote link opened: {"type": "link", "fragment": "#nutzung=25000&plan=advanced"}.
+            "link": lambda request: quote_view(self.catalog, str(request.get("fragment") or "")),
+            # "Link kopieren": {"type": "make_link", "fields": {"usage": "25.000", …}} → fragment.
+            "make_link": lambda request: link_for(self.catalog, _fields(request)),
         }
 
     @classmethod
@@ -37,3 +42,11 @@ class BrowserApi:
         if handler is None:
             raise CalculatorError(f"unknown request type {request.get('type')!r}", code="request")
         return json.dumps(handler(request), ensure_ascii=False)
+
+
+def _fields(request: dict[str, Any]) -> dict[str, Any]:
+    """The form values of a ``make_link`` request (a JSON object)."""
+    fields = request.get("fields") or {}
+    if not isinstance(fields, dict):
+        raise CalculatorError("make_link: fields must be an object", code="request")
+    return fields

@@ -142,6 +142,19 @@ class PriceList:
 
 
 @dataclass(frozen=True)
+class PastPriceList:
+    """A price list that no longer applies, kept so that a quote link made
+    under it can still show its amounts. It applied from ``effective`` up to
+    and including ``ends`` (None: not recorded). ``prices`` maps plan ids to
+    their price then; a plan not in it has no old price to show."""
+
+    version: str
+    effective: date
+    ends: date | None
+    prices: Mapping[str, PriceModel]
+
+
+@dataclass(frozen=True)
 class Catalog:
     """Everything the site knows, typed. Built once per build or page load."""
 
@@ -155,6 +168,7 @@ class Catalog:
     business_hours: BusinessHours
     plan_change: Mapping[str, str]
     messages: Mapping[str, Mapping[str, str]]
+    past_price_lists: tuple[PastPriceList, ...] = ()
 
     def plan(self, plan_id: str) -> Plan:
         """The plan with this id; CalculatorError if there is none."""
@@ -170,6 +184,18 @@ class Catalog:
             if severity.level == level:
                 return severity
         raise CalculatorError(f"unknown severity level {level!r}", code="unknown_severity")
+
+    def past_price_list(self, version: str) -> PastPriceList | None:
+        """The kept past price list with this version, or None."""
+        return next((past for past in self.past_price_lists if past.version == version), None)
+
+    def prices_for_version(self, version: str) -> Mapping[str, PriceModel] | None:
+        """Plan id → price model under the price list ``version`` (the current
+        one or a kept past one); None if the data does not know the version."""
+        if version == self.price_list.version:
+            return {plan.id: plan.price for plan in self.plans}
+        past = self.past_price_list(version)
+        return None if past is None else past.prices
 
 
 # ─── Building the model ───────────────────────────────────────────────────
@@ -205,23 +231,22 @@ def build_catalog(data: Mapping[str, Any]) -> Catalog:
     )
     _check_unique(problems, "comparison", [r.id for r in comparison], "id")
     business_hours = _business_hours(problems, data["business_hours"])
+    price_list = _price_list(data["price_list"])
+    past_price_lists = tuple(
+        _past_price_list(problems, f"past_price_lists[{i}]", p, plan_ids, price_list)
+        for i, p in enumerate(data.get("past_price_lists", ()))
+    )
+    _check_unique(problems, "past_price_lists", [p.version for p in past_price_lists], "version")
     if problems.items:
         raise CalculatorError(
             "; ".join(f"{path}: {message}" for path, message in problems.items),
             code="data",
             problems=tuple(problems.items),
         )
-    price_list = data["price_list"]
     return Catalog(
         product=dict(data["product"]),
         plans=plans,
-        price_list=PriceList(
-            version=str(price_list["version"]),
-            effective=date.fromisoformat(price_list["effective"]),
-            currency=price_list["currency"],
-            net=price_list["net"],
-            examples=tuple(to_decimal(fee) for fee in price_list.get("examples", ())),
-        ),
+        price_list=price_list,
         comparison=comparison,
         severities=severities,
         severity_intro=data["severity_intro"],
@@ -229,6 +254,7 @@ def build_catalog(data: Mapping[str, Any]) -> Catalog:
         business_hours=business_hours,
         plan_change=dict(data["plan_change"]),
         messages={group: dict(texts) for group, texts in data["messages"].items()},
+        past_price_lists=past_price_lists,
     )
 
 
@@ -326,6 +352,49 @@ def _check_bands(problems: _Problems, path: str, bands: tuple[Band, ...]) -> Non
                 f"gap between bands: expected {previous.upper} (the previous band's `to`), "
                 f"found {band.lower}",
             )
+
+
+def _price_list(data: Mapping[str, Any]) -> PriceList:
+    return PriceList(
+        version=str(data["version"]),
+        effective=date.fromisoformat(data["effective"]),
+        currency=data["currency"],
+        net=data["net"],
+        examples=tuple(to_decimal(fee) for fee in data.get("examples", ())),
+    )
+
+
+def _past_price_list(
+    problems: _Problems, path: str, data: Mapping[str, Any], plan_ids: list[str], current: PriceList
+) -> PastPriceList:
+    # Versions must differ from the current one, dates come before it, and
+    # prices are checked like plans[].price, keyed by known plan ids.
+    version = str(data["version"])
+    if version == current.version:
+        problems.add(
+            f"{path}.version",
+            f"expected a version other than the current price list's, found {_shown(version)}",
+        )
+    effective = date.fromisoformat(data["effective"])
+    if effective >= current.effective:
+        problems.add(
+            f"{path}.effective",
+            f"expected a date before the current price list's effective date "
+            f"({current.effective.isoformat()}), found {_shown(data['effective'])}",
+        )
+    ends = None if data.get("ends") is None else date.fromisoformat(data["ends"])
+    if ends is not None and ends < effective:
+        problems.add(
+            f"{path}.ends",
+            f"expected a date on or after effective ({data['effective']}), found {_shown(data['ends'])}",
+        )
+    prices = {}
+    for plan_id, price in data["prices"].items():
+        if plan_id not in plan_ids:
+            known = ", ".join(dict.fromkeys(plan_ids))
+            problems.add(f"{path}.prices.{plan_id}", f"expected one of the plan ids {known}, found {_shown(plan_id)}")
+        prices[plan_id] = _price(problems, f"{path}.prices.{plan_id}", price)
+    return PastPriceList(version=version, effective=effective, ends=ends, prices=prices)
 
 
 def _row(problems: _Problems, path: str, data: Mapping[str, Any], plan_ids: list[str]) -> ComparisonRow:

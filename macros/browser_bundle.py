@@ -4,9 +4,12 @@ The browser runs the very ``calculator`` package that renders the pages. At
 build time this module
 
 1. builds ``calculator`` as a pure wheel (``pip wheel`` with the flit
-   backend of ``pyproject.toml``) and registers it in a copy of Pyodide's
-   lock file with ``pyodide lockfile add-wheels``, so that the page loads it
-   with ``loadPackage`` and Pyodide checks its sha256;
+   backend of ``pyproject.toml``) and registers it, with the pure wheels
+   from PyPI that ``requirements-browser.txt`` pins (``tzdata`` for
+   ``zoneinfo``; ``make`` downloads them into ``.cache/browser-wheels/``),
+   in a copy of Pyodide's lock file with ``pyodide lockfile add-wheels``,
+   so that the page loads them with ``loadPackage`` and Pyodide checks
+   their sha256;
 2. writes the validated plan data as JSON (the browser parses no YAML);
 3. copies only the runtime files the page needs from ``node_modules/pyodide``.
 
@@ -39,9 +42,9 @@ RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_s
 FETCHED_RUNTIME_FILES = ("pyodide.asm.wasm", "python_stdlib.zip")
 WHEEL_SOURCES = ("pyproject.toml", "calculator")
 CACHE = Path(".cache") / "browser-bundle"
+PYPI_WHEELS = Path(".cache") / "browser-wheels"
 LOCK_FILE = "pyodide-lock.json"
 CATALOG_FILE = "catalog.json"
-PACKAGE_NAME = "cci-calculator"
 
 
 class BundleError(Exception):
@@ -72,12 +75,16 @@ class Bundle:
         """Site-relative folder of lock file, wheel and data (ends with ``/``)."""
         return f"assets/calculator/{self.id}/"
 
-    @property
-    def fetched_bytes(self) -> int:
-        """Bytes the worker fetches on a cold start (for the progress bar)."""
+    def fetched_bytes(self, packages: tuple[str, ...]) -> int:
+        """Bytes the worker fetches to start with ``packages`` loaded (the
+        progress bar's total): runtime, lock file, data and those wheels."""
         runtime = sum((self.runtime_dir / name).stat().st_size for name in FETCHED_RUNTIME_FILES)
-        bundle = sum(path.stat().st_size for path in self.wheel_dir.iterdir())
-        return runtime + bundle + len(self.catalog_json.encode())
+        wheels = sum(
+            path.stat().st_size for path in self.wheel_dir.glob("*.whl")
+            if _distribution(path) in packages
+        )
+        lock = (self.wheel_dir / LOCK_FILE).stat().st_size
+        return runtime + wheels + lock + len(self.catalog_json.encode())
 
     def install(self, site_dir: Path) -> None:
         """Copy the runtime, the wheel, the lock file and the data into ``site_dir``."""
@@ -99,7 +106,13 @@ def prepare(project: Path, plan_data: Mapping[str, Any]) -> Bundle:
             "(they run `npm ci`), or `npm ci` yourself"
         )
     version = json.loads((runtime_dir / "package.json").read_text(encoding="utf-8"))["version"]
-    wheel_dir = _cached_wheel(project, runtime_dir, version)
+    pypi_wheels = sorted((project / PYPI_WHEELS).glob("*.whl"))
+    if not pypi_wheels:
+        raise BundleError(
+            f"{PYPI_WHEELS.as_posix()}/ has no wheels: run `make build` or `make serve` "
+            "(they download what requirements-browser.txt pins)"
+        )
+    wheel_dir = _cached_wheel(project, runtime_dir, version, pypi_wheels)
     catalog_json = catalog_to_json(plan_data)
     digest = hashlib.sha256(catalog_json.encode())
     for path in sorted(wheel_dir.iterdir()):
@@ -112,9 +125,10 @@ def catalog_to_json(plan_data: Mapping[str, Any]) -> str:
     return json.dumps(plan_data, ensure_ascii=False, sort_keys=True, default=str)
 
 
-def _cached_wheel(project: Path, runtime_dir: Path, version: str) -> Path:
-    # The wheel and lock depend only on the package sources and the runtime.
-    key = _sources_hash(project, version)
+def _cached_wheel(project: Path, runtime_dir: Path, version: str, pypi_wheels: list[Path]) -> Path:
+    # The wheels and lock depend only on the package sources, the PyPI
+    # wheels and the runtime.
+    key = _sources_hash(project, version, pypi_wheels)
     target = project / CACHE / key
     if (target / LOCK_FILE).is_file():
         return target
@@ -124,8 +138,10 @@ def _cached_wheel(project: Path, runtime_dir: Path, version: str) -> Path:
     with tempfile.TemporaryDirectory(dir=target.parent) as scratch:
         work = Path(scratch) / "bundle"
         work.mkdir()
-        wheel = _build_wheel(project, work)
-        _add_to_lock(runtime_dir / LOCK_FILE, work, wheel)
+        wheels = [_build_wheel(project, work)]
+        for wheel in pypi_wheels:
+            wheels.append(Path(shutil.copy2(wheel, work / wheel.name)))
+        _add_to_lock(runtime_dir / LOCK_FILE, work, wheels)
         try:
             os.rename(work, target)
         except OSError:
@@ -134,8 +150,10 @@ def _cached_wheel(project: Path, runtime_dir: Path, version: str) -> Path:
     return target
 
 
-def _sources_hash(project: Path, version: str) -> str:
+def _sources_hash(project: Path, version: str, pypi_wheels: list[Path]) -> str:
     digest = hashlib.sha256(version.encode())
+    for wheel in pypi_wheels:
+        digest.update(wheel.name.encode())
     for name in WHEEL_SOURCES:
         source = project / name
         files = sorted(source.rglob("*.py")) if source.is_dir() else [source]
@@ -157,16 +175,23 @@ def _build_wheel(project: Path, out: Path) -> Path:
     return wheels[0]
 
 
-def _add_to_lock(lock: Path, work: Path, wheel: Path) -> None:
+def _add_to_lock(lock: Path, work: Path, wheels: list[Path]) -> None:
     pyodide_cli = Path(sys.executable).parent / "pyodide"
     _run(
         [str(pyodide_cli), "lockfile", "add-wheels", "--input", str(lock),
-         "--output", str(work / LOCK_FILE), "--base-path", str(work), str(wheel)],
-        "registering the wheel in pyodide-lock.json",
+         "--output", str(work / LOCK_FILE), "--base-path", str(work), *map(str, wheels)],
+        "registering the wheels in pyodide-lock.json",
     )
-    added = json.loads((work / LOCK_FILE).read_text(encoding="utf-8"))["packages"]
-    if PACKAGE_NAME not in added:
-        raise BundleError(f"{PACKAGE_NAME} is missing from the lock file written by pyodide")
+    packages = json.loads((work / LOCK_FILE).read_text(encoding="utf-8"))["packages"]
+    for wheel in wheels:
+        entry = packages.get(_distribution(wheel))
+        if entry is None or entry["file_name"] != wheel.name:
+            raise BundleError(f"{wheel.name} is missing from the lock file written by pyodide")
+
+
+def _distribution(wheel: Path) -> str:
+    # cci_calculator-1.0.0-py3-none-any.whl → cci-calculator
+    return wheel.name.split("-")[0].replace("_", "-").lower()
 
 
 def _run(command: list[str], what: str) -> None:

@@ -36,8 +36,9 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 # What a build needs, relative to the repository root; copy_project copies
 # those that exist. Extend this when the build gains inputs.
 PROJECT_ITEMS = ("mkdocs.yml", "pyproject.toml", "data", "docs", "macros", "calculator", "overrides")
-# Installed, read-only build inputs: linked into a copy, not copied.
-LINKED_ITEMS = ("node_modules",)
+# Installed build inputs: linked into a copy, not copied (npm packages,
+# downloaded wheels and the content-addressed browser-bundle cache).
+LINKED_ITEMS = ("node_modules", ".cache")
 
 # Top-level folders of a built site whose index.html files are not pages.
 NON_PAGE_DIRS = frozenset({"assets", "search"})

@@ -11,10 +11,25 @@
 let ready = null;
 let received = 0;
 
+// Pyodide does not reject loadPyodide when its wasm cannot be fetched: it
+// logs a warning and waits forever. So a failed fetch fails the start.
+let fetchFailed = null;
+const fetchFailure = new Promise((_, reject) => {
+  fetchFailed = reject;
+});
+fetchFailure.catch(() => {}); // observed through the race in onmessage
+
 // Count the bytes of everything Pyodide fetches, for the page's progress bar.
 const plainFetch = self.fetch.bind(self);
 self.fetch = async (input, init) => {
-  const response = await plainFetch(input, init);
+  let response;
+  try {
+    response = await plainFetch(input, init);
+  } catch (error) {
+    fetchFailed(error);
+    throw error;
+  }
+  if (!response.ok) fetchFailed(new Error(`${response.url}: HTTP ${response.status}`));
   if (!response.body) return response;
   const counter = new TransformStream({
     transform(chunk, controller) {
@@ -50,7 +65,7 @@ self.onmessage = async ({ data: message }) => {
   const { id, type } = message;
   try {
     if (type === "init") {
-      ready ??= start(message);
+      ready ??= Promise.race([start(message), fetchFailure]);
       await ready;
       self.postMessage({ id, type: "reply", result: null });
       return;

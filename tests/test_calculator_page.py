@@ -1,0 +1,539 @@
+"""The price calculator page (``rechner/``) in real Chromium.
+
+The page runs ``calculator.price_view`` in Pyodide inside a Web Worker and
+puts its texts into the page's slots. These tests type into the real page
+and compare what it shows with what CPython computes for the same input:
+
+- every shown amount, rate, rule and breakdown row equals CPython's
+  ``price_view`` (band edges, German number forms, zero, a huge amount),
+  plus a few literal amounts, so the page is not only compared to itself;
+- refused input shows the data file's German message, marks the field
+  invalid and hides stale results;
+- the warm worker survives Material's instant navigation (one wasm fetch);
+- nothing leaves the local server, no console or page error, no serious
+  axe violation with results or with an error shown;
+- a runtime that cannot load, or does not get ready in time, leaves a
+  note and the static worked examples; without JavaScript, too.
+
+Pyodide boots in 3–5 s, so the tests that only type share one page
+(``calc``, module-scoped) instead of booting it for every input.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, Page, Route, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+from calculator.german import format_eur
+from calculator.price_view import price_view
+from tests.catalog import real_catalog
+from tests.helpers import PageLog, axe_violations, format_violations, record_page
+
+CALCULATOR = "rechner/"
+# The field's value in the page's HTML, priced as soon as the worker is ready.
+INITIAL_INPUT = "10.000"
+# Cold boot of Pyodide on a slow machine; later answers take milliseconds.
+BOOT_TIMEOUT_MS = 30_000
+ANSWER_TIMEOUT_MS = 10_000
+# The page must give up within 25 s (its own timeout is 20 s).
+FAILURE_TIMEOUT_MS = 25_000
+
+# Every Advanced band edge and a cent on either side, German input forms,
+# zero and a huge amount.
+VALID_INPUTS = (
+    "4.999,99", "5000", "5.000,01",
+    "6.999,99", "7.000", "7.000,01",
+    "9.999,99", "10000", "10.000,01",
+    "19.999,99", "20.000", "20.000,01",
+    "5000,50", "4.000", "6.000", "25.000",
+    "10.000", "10.000,50", "10 000 €", "7.500,00 EUR",
+    "0", "999.999.999,99",
+)
+INVALID_INPUTS = ("abc", "-5", "1,2,3", "", "10000.50")
+
+WASM = "/pyodide.asm.wasm"
+
+
+# ─── What CPython expects, what the page shows ─────────────────────────────
+
+
+def norm(text: str | None) -> str | None:
+    """``text`` with runs of whitespace (also U+00A0) as one plain space."""
+    return None if text is None else " ".join(text.split())
+
+
+def view_of(typed: str) -> dict[str, Any]:
+    """CPython's answer for ``typed``: the texts the page must show."""
+    return price_view(real_catalog(), typed)
+
+
+def expected_plan(plan: dict[str, Any]) -> dict[str, Any]:
+    """One plan card as it must look, from one entry of ``view["plans"]``.
+
+    The effective rate is hidden where it says nothing: for a plan included
+    in the platform fee, and for a usage fee of 0 (no rate). Exactly one
+    rule sentence shows; the two "ab " prefixes show only for a "from" price.
+    """
+    rate_shown = plan["effective_rate"] is not None and plan["rule"] != "included"
+    return {
+        "monthly": norm(plan["monthly"]),
+        "annual": norm(plan["annual"]),
+        "effective_rate": norm(plan["effective_rate"]) if rate_shown else None,
+        "rules": [plan["rule"]],
+        "from": [plan["starts_from"]] * 2,
+    }
+
+
+def bands_of(plan_id: str) -> tuple[Any, ...]:
+    """The price bands of plan ``plan_id`` in the real catalog."""
+    return next(p for p in real_catalog().plans if p.id == plan_id).price.bands
+
+
+def expected_breakdown(plan: dict[str, Any]) -> dict[str, Any]:
+    """The breakdown table of a banded plan: base row, one row per band line
+    (``lower – upper`` or ``über lower``), and the total in the footer."""
+    bands = bands_of(plan["plan"])
+    rows = [[f"bis {format_eur(bands[0].lower)}", "–", "Grundgebühr", plan["base"]]]
+    for line in plan["lines"]:
+        label = (
+            f"über {line['lower']}"
+            if line["upper"] is None
+            else f"{line['lower']} – {line['upper']}"
+        )
+        rows.append([label, line["portion"], line["rate"], line["amount"]])
+    return {
+        "rows": [[norm(cell) for cell in row] for row in rows],
+        "total": norm(plan["monthly"]),
+    }
+
+
+# One card's visible state; hidden elements count as not shown.
+SHOWN_PLAN_JS = """card => {
+    const shown = (element) => element.checkVisibility();
+    const slot = (name) => card.querySelector(`[data-slot="${name}"]`).textContent;
+    const rate = card.querySelector('[data-has="effective_rate"]');
+    return {
+        monthly: slot("monthly"),
+        annual: slot("annual"),
+        effective_rate: shown(rate) ? slot("effective_rate") : null,
+        rules: [...card.querySelectorAll(".cci-rule [data-rule]")]
+            .filter(shown).map((element) => element.dataset.rule),
+        from: [...card.querySelectorAll('[data-rule="from"]')].map(shown),
+    };
+}"""
+
+# A breakdown table's visible rows (hidden spans excluded by innerText).
+SHOWN_BREAKDOWN_JS = """breakdown => ({
+    rows: [...breakdown.querySelectorAll("tbody > tr")]
+        .filter((row) => row.checkVisibility())
+        .map((row) => [...row.cells].map((cell) => cell.innerText)),
+    total: breakdown.querySelector('tfoot [data-slot="monthly"]').textContent,
+})"""
+
+
+def shown_plan(page: Page, plan_id: str) -> dict[str, Any]:
+    """What the card ``.cci-result[data-plan=plan_id]`` shows."""
+    shown = page.locator(f'.cci-result[data-plan="{plan_id}"]').evaluate(SHOWN_PLAN_JS)
+    for key in ("monthly", "annual", "effective_rate"):
+        shown[key] = norm(shown[key])
+    return shown
+
+
+def shown_breakdown(page: Page, plan_id: str) -> dict[str, Any]:
+    """What the breakdown table ``[data-breakdown=plan_id]`` shows."""
+    shown = page.locator(f'[data-breakdown="{plan_id}"]').evaluate(SHOWN_BREAKDOWN_JS)
+    return {
+        "rows": [[norm(cell) for cell in row] for row in shown["rows"]],
+        "total": norm(shown["total"]),
+    }
+
+
+def mismatches(page: Page, typed: str, view: dict[str, Any]) -> list[str]:
+    """Differences between the page and ``view`` (CPython), as messages."""
+    problems = []
+    for plan in view["plans"]:
+        pid = plan["plan"]
+        shown, expected = shown_plan(page, pid), expected_plan(plan)
+        if shown != expected:
+            problems.append(f"{typed!r} {pid}: shown {shown}, expected {expected}")
+        if bands_of(pid):  # only banded plans have a breakdown table
+            shown, expected = shown_breakdown(page, pid), expected_breakdown(plan)
+            if shown != expected:
+                problems.append(
+                    f"{typed!r} {pid} breakdown: shown {shown}, expected {expected}"
+                )
+    return problems
+
+
+# ─── Typing and waiting ────────────────────────────────────────────────────
+
+# Blank the usage and error slots, so that waiting for their new text proves
+# that the reply for *this* input arrived (two inputs may share a text).
+BLANK_SLOTS_JS = """() => {
+    for (const element of document.querySelectorAll(
+        '[data-cci-calculator] [data-slot="usage"], [data-cci-calculator] [data-slot="error"]'
+    )) element.textContent = "(waiting)";
+}"""
+
+# True once the page shows the answer `view` (exact text, U+00A0 included).
+ANSWERED_JS = """view => {
+    const root = document.querySelector("[data-cci-calculator]");
+    if (!root || root.hasAttribute("aria-busy")) return false;
+    const usage = root.querySelector('[data-slot="usage"]').textContent;
+    const error = root.querySelector('[data-slot="error"]').textContent;
+    return view.ok ? usage === view.usage && error === "" : error === view.message;
+}"""
+
+
+def slot_texts(page: Page) -> str:
+    """The usage and error slots' texts, for failure messages."""
+    return page.evaluate(
+        """() => JSON.stringify([...document.querySelectorAll(
+            '[data-slot="usage"], [data-slot="error"]')].map((e) => e.textContent))"""
+    )
+
+
+def wait_for_answer(page: Page, view: dict[str, Any], timeout_ms: float) -> None:
+    """Wait until the page shows ``view``'s usage text (or error message)."""
+    try:
+        page.wait_for_function(ANSWERED_JS, arg=view, timeout=timeout_ms)
+    except PlaywrightTimeoutError:
+        want = view["usage"] if view["ok"] else view["message"]
+        pytest.fail(
+            f"the page did not show {want!r} within {timeout_ms} ms; "
+            f"usage/error slots: {slot_texts(page)}",
+            pytrace=False,
+        )
+
+
+def enter(page: Page, typed: str) -> dict[str, Any]:
+    """Type ``typed`` into the field, wait for the page's answer and
+    return CPython's view of the same input."""
+    view = view_of(typed)
+    page.evaluate(BLANK_SLOTS_JS)
+    page.locator("#cci-usage").fill(typed)
+    wait_for_answer(page, view, ANSWER_TIMEOUT_MS)
+    return view
+
+
+def open_calculator(page: Page, base_url: str) -> None:
+    """Open the calculator and wait for its first answer (a cold boot)."""
+    page.goto(base_url + CALCULATOR)
+    wait_for_answer(page, view_of(INITIAL_INPUT), BOOT_TIMEOUT_MS)
+
+
+def log_problems(log: PageLog, base_url: str) -> list[str]:
+    """Everything in ``log`` that a clean calculator page must not have."""
+    problems = []
+    for what, items in (
+        ("blocked requests", log.blocked),
+        ("requests to other origins", log.foreign_requests(base_url)),
+        ("console errors (page and worker)", log.console_errors),
+        ("page errors", log.page_errors),
+        ("failed requests", log.failed_requests),
+        ("HTTP error responses", log.error_responses),
+    ):
+        if items:
+            problems.append(f"{what}:\n" + "\n".join(f"    {i}" for i in items))
+    return problems
+
+
+def new_recorded_page(browser: Browser, **options: Any) -> tuple[Page, PageLog]:
+    """A page in a fresh context like the ``page`` fixture's, recorded."""
+    context = browser.new_context(
+        locale="de-DE", timezone_id="Europe/Berlin", service_workers="block", **options
+    )
+    context.set_default_timeout(ANSWER_TIMEOUT_MS)
+    page = context.new_page()
+    return page, record_page(context, page)
+
+
+# ─── One booted calculator for the typing tests ───────────────────────────
+
+
+@dataclass
+class Calculator:
+    """The calculator page, booted once for this module, and its log."""
+
+    page: Page
+    log: PageLog
+    base_url: str
+
+
+@pytest.fixture(scope="module")
+def calc(browser: Browser, site_server: str) -> Iterator[Calculator]:
+    """``rechner/`` with a warm worker, shared by the typing tests."""
+    page, log = new_recorded_page(browser)
+    try:
+        open_calculator(page, site_server)
+        yield Calculator(page, log, site_server)
+    finally:
+        page.context.close()
+
+
+# ─── 1. The page shows exactly what CPython computes ───────────────────────
+
+
+def test_shown_prices_equal_cpython(calc: Calculator) -> None:
+    """For every input, each card (monthly, annual, effective rate, rule
+    sentence, "ab") and the Advanced breakdown show CPython's texts."""
+    assert len(VALID_INPUTS) >= 20
+    problems = []
+    for typed in VALID_INPUTS:
+        view = enter(calc.page, typed)
+        assert view["ok"], f"{typed!r} must be a valid input: {view}"
+        expect(calc.page.locator('[data-state="results"]')).to_be_visible()
+        problems += mismatches(calc.page, typed, view)
+    assert not problems, "\n".join(problems)
+
+
+def test_known_amounts_literally(calc: Calculator) -> None:
+    """Literal amounts from DESIGN.md, independent of ``price_view``."""
+    page = calc.page
+    advanced = '.cci-result[data-plan="advanced"]'
+    premium = '.cci-result[data-plan="premium"]'
+
+    enter(page, "25.000")
+    assert norm(page.locator('[data-slot="usage"]').text_content()) == "25.000,00 €"
+    # The amounts keep their no-break space before the euro sign.
+    assert page.locator(f'{advanced} [data-slot="monthly"]').text_content() == "3.800,00\u00a0€"
+    assert norm(page.locator(f'{advanced} [data-slot="annual"]').text_content()) == "45.600,00 €"
+    assert norm(page.locator(f"{premium} .cci-amount").inner_text()) == "ab 10.000,00 € pro Monat"
+    assert shown_breakdown(page, "advanced")["rows"][1:] == [
+        ["5.000,00 € – 7.000,00 €", "2.000,00 €", "19 %", "380,00 €"],
+        ["7.000,00 € – 10.000,00 €", "3.000,00 €", "14 %", "420,00 €"],
+        ["10.000,00 € – 20.000,00 €", "10.000,00 €", "11 %", "1.100,00 €"],
+        ["über 20.000,00 €", "5.000,00 €", "8 %", "400,00 €"],
+    ]
+
+    enter(page, "5000,50")
+    assert norm(page.locator(f'{advanced} [data-slot="monthly"]').text_content()) == "1.500,10 €"
+
+    enter(page, "6.000")
+    assert norm(page.locator(f'{advanced} [data-slot="monthly"]').text_content()) == "1.690,00 €"
+    assert norm(page.locator(f"{advanced} .cci-amount").inner_text()) == "1.690,00 € pro Monat"
+
+
+def test_comparison_can_fail(calc: Calculator) -> None:
+    """Negative control: a wrong amount or a second visible rule sentence
+    on the page is reported by ``mismatches``."""
+    page = calc.page
+    view = enter(page, "25.000")
+    assert mismatches(page, "25.000", view) == []
+    page.locator('.cci-result[data-plan="advanced"] [data-slot="monthly"]').evaluate(
+        "element => { element.textContent = '3.800,01\u00a0€'; }"
+    )
+    page.locator('.cci-result[data-plan="basic"] [data-rule="base"]').evaluate(
+        "element => { element.hidden = false; }"
+    )
+    found = "\n".join(mismatches(page, "25.000", view))
+    assert "3.800,01 €" in found
+    assert "'rules': ['included', 'base']" in found
+    # The next real answer repairs the page for the other tests.
+    enter(page, "7.000")
+    enter(page, "25.000")
+    assert mismatches(page, "25.000", view) == []
+
+
+# ─── 2. Refused input ──────────────────────────────────────────────────────
+
+
+def test_invalid_input_shows_message_and_hides_results(calc: Calculator) -> None:
+    """Each refused input shows the data file's message, marks the field
+    invalid and hides the results; a valid input then clears all that."""
+    page = calc.page
+    field = page.locator("#cci-usage")
+    error = page.locator("#cci-usage-error")
+    results = page.locator('[data-state="results"]')
+    for typed in INVALID_INPUTS:
+        enter(page, "25.000")  # results shown before, so they could go stale
+        view = enter(page, typed)
+        assert not view["ok"], f"{typed!r} must be refused: {view}"
+        expect(error).to_have_text(view["message"])
+        assert error.text_content() == view["message"], typed
+        expect(field).to_have_attribute("aria-invalid", "true")
+        expect(results).to_be_hidden()
+
+    view = enter(page, "7.500,00 EUR")
+    expect(error).to_have_text("")
+    expect(field).not_to_have_attribute("aria-invalid", "true")
+    assert field.get_attribute("aria-invalid") is None
+    expect(results).to_be_visible()
+    assert mismatches(page, "7.500,00 EUR", view) == []
+
+
+# ─── 4. Clean and accessible ───────────────────────────────────────────────
+
+
+def test_calculator_page_is_clean_and_accessible(calc: Calculator) -> None:
+    """No request leaves the local server, no console or page error (page
+    and worker), and no serious or critical axe violation, neither with
+    results nor with an error shown."""
+    page = calc.page
+    enter(page, "25.000")
+    expect(page.locator('[data-state="results"]')).to_be_visible()
+    with_results = axe_violations(page)
+    enter(page, "abc")
+    expect(page.locator("#cci-usage-error")).to_be_visible()
+    with_error = axe_violations(page)
+
+    problems = log_problems(calc.log, calc.base_url)
+    if with_results:
+        problems.append("axe, results shown:\n" + format_violations(with_results))
+    if with_error:
+        problems.append("axe, error shown:\n" + format_violations(with_error))
+    assert not problems, "\n".join(problems)
+    assert any(url.endswith(WASM) for url in calc.log.requests), "the runtime never loaded"
+
+
+# ─── 3. Instant navigation keeps the worker ────────────────────────────────
+
+
+def serve_sitemap_for(page: Page, base_url: str) -> None:
+    """Serve ``sitemap.xml`` with ``base_url``'s origin in its ``<loc>`` URLs.
+
+    Material intercepts (navigates instantly) only links found in the
+    sitemap, and adapts the sitemap's scheme and host to the page but not
+    its port: the build writes ``site_url`` (port 8000) while the test
+    server has a random port, so without this every click reloads the page.
+    """
+    def rewrite(route: Route) -> None:
+        response = route.fetch()
+        body = re.sub(r"<loc>https?://[^/<]+/", f"<loc>{base_url}", response.text())
+        route.fulfill(response=response, body=body)
+
+    page.route(base_url + "sitemap.xml", rewrite)
+
+
+def test_worker_survives_instant_navigation(
+    site_server: str, page: Page, page_log: PageLog
+) -> None:
+    """Leaving and coming back through the nav does not reload the page,
+    the warm worker answers the new page, and the runtime is fetched once."""
+    serve_sitemap_for(page, site_server)
+    open_calculator(page, site_server)
+    page.evaluate("() => { window.__marker = 1; }")
+    nav = page.locator("nav.md-nav--primary")
+
+    nav.get_by_role("link", name="Preise", exact=True).click()
+    page.wait_for_url(site_server + "preise/")
+    assert page.evaluate("() => window.__marker") == 1, "instant navigation reloaded the page"
+    expect(page.locator("[data-cci-calculator]")).to_have_count(0)
+
+    nav.get_by_role("link", name="Preisrechner", exact=True).click()
+    page.wait_for_url(site_server + CALCULATOR)
+    assert page.evaluate("() => window.__marker") == 1, "instant navigation reloaded the page"
+    wait_for_answer(page, view_of(INITIAL_INPUT), ANSWER_TIMEOUT_MS)
+    view = enter(page, "20.000,01")
+    assert mismatches(page, "20.000,01", view) == []
+
+    wasm = [url for url in page_log.requests if url.endswith(WASM)]
+    workers = [url for url in page_log.requests if url.endswith("/worker.mjs")]
+    assert len(wasm) == 1, f"the runtime was fetched {len(wasm)} times: {wasm}"
+    assert len(workers) == 1, f"the worker was started {len(workers)} times: {workers}"
+    problems = log_problems(page_log, site_server)
+    assert not problems, "\n".join(problems)
+
+
+# ─── 5. The runtime cannot start ───────────────────────────────────────────
+
+
+def assert_failed_with_examples(page: Page, reason: str) -> None:
+    """The failure note with ``reason`` only, no form, the worked examples."""
+    failed = page.locator('[data-state="failed"]')
+    expect(failed).to_be_visible(timeout=FAILURE_TIMEOUT_MS)
+    expect(failed.locator(f'[data-reason="{reason}"]')).to_be_visible()
+    expect(failed.locator("[data-reason]:visible")).to_have_count(1)
+    expect(page.locator("form.cci-calc-form")).to_be_hidden()
+    expect(page.locator('[data-state="loading"]')).to_be_hidden()
+    expect(page.locator('[data-state="results"]')).to_be_hidden()
+    assert_examples_shown(page)
+
+
+def assert_examples_shown(page: Page) -> None:
+    """The static worked-examples table shows one row per example fee."""
+    examples = page.locator("table.cci-examples")
+    expect(examples).to_be_visible()
+    expect(examples.locator("tbody > tr")).to_have_count(len(real_catalog().price_list.examples))
+    expect(examples.locator("tbody > tr")).to_have_count(8)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "failure"),
+    [
+        ("**/assets/pyodide/**", "abort"),  # the runtime's module cannot load
+        (f"**{WASM}", "abort"),  # network error on the wasm
+        (f"**{WASM}", "404"),  # the wasm is missing
+    ],
+    ids=["runtime-aborted", "wasm-aborted", "wasm-404"],
+)
+def test_runtime_that_cannot_load_shows_error(
+    site_server: str, page: Page, page_log: PageLog, pattern: str, failure: str
+) -> None:
+    """If the runtime's files fail to load, the page says so (reason
+    "error", not "timeout": it does not wait for its own timeout) within
+    25 s and keeps the worked examples."""
+
+    def fail(route: Route) -> None:
+        if failure == "abort":
+            route.abort()
+        else:
+            route.fulfill(status=404, body="not found")
+
+    page.context.route(pattern, fail)
+    page.goto(site_server + CALCULATOR)
+    assert_failed_with_examples(page, "error")
+    assert page_log.blocked == []
+
+
+def test_runtime_that_never_gets_ready_times_out(
+    site_server: str, page: Page, page_log: PageLog
+) -> None:
+    """If the wasm download hangs, the page gives up after its own timeout
+    (shortened to 2 s in the served HTML) with the reason "timeout"."""
+    hanging: list[Route] = []
+    page.context.route(f"**{WASM}", lambda route: hanging.append(route))  # never answered
+
+    def short_timeout(route: Route) -> None:
+        response = route.fetch()
+        html = response.text()
+        assert 'data-timeout-ms="20000"' in html
+        route.fulfill(response=response, body=html.replace(
+            'data-timeout-ms="20000"', 'data-timeout-ms="2000"'
+        ))
+
+    page.route(site_server + CALCULATOR, short_timeout)
+    page.goto(site_server + CALCULATOR)
+    assert_failed_with_examples(page, "timeout")
+    assert hanging, "the wasm request never started, so nothing could hang"
+    assert page_log.blocked == []
+
+
+# ─── 6. Without JavaScript ─────────────────────────────────────────────────
+
+
+def test_without_javascript(browser: Browser, site_server: str) -> None:
+    """Without JavaScript the noscript note and the worked examples show,
+    and none of the calculator's interactive parts."""
+    page, log = new_recorded_page(browser, java_script_enabled=False)
+    try:
+        page.goto(site_server + CALCULATOR)
+        # Playwright's text locators skip <noscript>: find the note by CSS.
+        note = page.locator("[data-cci-calculator] noscript p")
+        expect(note).to_be_visible()
+        expect(note).to_contain_text("Der Preisrechner braucht JavaScript.")
+        expect(note.locator('a[href="#rechenbeispiele"]')).to_be_visible()
+        assert_examples_shown(page)
+        expect(page.locator("form.cci-calc-form")).to_be_hidden()
+        for state in ("loading", "failed", "results"):
+            expect(page.locator(f'[data-state="{state}"]')).to_be_hidden()
+        assert not any(url.endswith(WASM) for url in log.requests)
+        assert log.foreign_requests(site_server) == []
+    finally:
+        page.context.close()
