@@ -9,13 +9,14 @@ knows MkDocs; ``macros/__init__.py`` binds these functions to the pages.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Callable
 
 import jinja2
 
-from calculator import Catalog, Quote, format_date, format_eur, format_percent, quote
+from calculator import Catalog, Quote, format_date, format_eur, format_percent, quote, quote_link
 from calculator.german import format_number
 
 from .browser_bundle import Bundle
@@ -142,7 +143,29 @@ def price_calculator(ctx: Context) -> str:
     return _render("price_calculator.html", ctx)
 
 
+def link_format(ctx: Context) -> str:
+    """Angebotslinks: the link format for sales, with a written example."""
+    catalog = ctx.catalog
+    example = quote_link.make_link(
+        quote_link.QuoteState(
+            usage=Decimal("25000"),
+            plan=catalog.plans[1].id if len(catalog.plans) > 1 else catalog.plans[0].id,
+            customer="Muster GmbH",
+            reference="A-2026-17",
+            valid_until=date(catalog.price_list.effective.year, 12, 31),
+            price_list=catalog.price_list.version,
+        )
+    )
+    limits = {
+        "customer": quote_link.MAX_CUSTOMER,
+        "reference": quote_link.MAX_REFERENCE,
+        "price_list": quote_link.MAX_PRICE_LIST,
+    }
+    return _render("link_format.md", ctx, example=example, limits=limits)
+
+
 MACROS: dict[str, Callable[..., str]] = {
+    "link_format": link_format,
     "price_calculator": price_calculator,
     "plans_overview": plans_overview,
     "comparison_table": comparison_table,

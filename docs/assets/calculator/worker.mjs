@@ -1,11 +1,12 @@
 // The calculator's Web Worker: runs Pyodide and the `calculator` package.
 //
 // Protocol (all messages are plain objects):
-//   page → worker  {id, type: "init", runtime, bundle}   first message, once
-//                  {id, type: "price", usage}            any request after it
-//   worker → page  {type: "progress", received}          bytes fetched so far
-//                  {id, type: "reply", result}           the answer to request id
-//                  {id, type: "error", message}          request id failed
+//   page → worker  {id, type: "init", runtime, bundle, packages}  first, once
+//                  {id, type: "packages", names}        load more wheels (tzdata)
+//                  {id, type: "price" | "link" | ..., ...}  calculator.browser_api
+//   worker → page  {type: "progress", received}         bytes fetched so far
+//                  {id, type: "reply", result}          the answer to request id
+//                  {id, type: "error", message}         request id failed
 // Requests that arrive before init finishes wait for the same ready promise.
 
 let ready = null;
@@ -45,37 +46,46 @@ self.fetch = async (input, init) => {
   });
 };
 
-async function start({ runtime, bundle }) {
+async function start({ runtime, bundle, packages = [] }) {
   const { loadPyodide } = await import(new URL("pyodide.mjs", runtime).href);
   const pyodide = await loadPyodide({
     indexURL: runtime,
     lockFileURL: new URL("pyodide-lock.json", bundle).href,
     packages: [],
   });
-  // By name, from our lock file: Pyodide checks the wheel's sha256.
-  await pyodide.loadPackage(["cci-calculator"], { messageCallback: () => {} });
+  // By name, from our lock file: Pyodide checks each wheel's sha256.
+  await loadPackages(pyodide, ["cci-calculator", ...packages]);
   const response = await self.fetch(new URL("catalog.json", bundle));
   if (!response.ok) throw new Error(`catalog.json: HTTP ${response.status}`);
   const catalogJson = await response.text();
   const { BrowserApi } = pyodide.pyimport("calculator.browser_api");
-  return BrowserApi.from_json(catalogJson);
+  return { pyodide, api: BrowserApi.from_json(catalogJson) };
+}
+
+function loadPackages(pyodide, names) {
+  return pyodide.loadPackage(names, { messageCallback: () => {}, checkIntegrity: true });
+}
+
+async function answer(message) {
+  const { id, type, ...request } = message;
+  if (type === "init") {
+    ready ??= Promise.race([start(message), fetchFailure]);
+    await ready;
+    return null;
+  }
+  if (!ready) throw new Error("the worker was not initialised");
+  const { pyodide, api } = await ready;
+  if (type === "packages") {
+    await loadPackages(pyodide, request.names);
+    return null;
+  }
+  return JSON.parse(api.handle(JSON.stringify({ type, ...request })));
 }
 
 self.onmessage = async ({ data: message }) => {
-  const { id, type } = message;
   try {
-    if (type === "init") {
-      ready ??= Promise.race([start(message), fetchFailure]);
-      await ready;
-      self.postMessage({ id, type: "reply", result: null });
-      return;
-    }
-    if (!ready) throw new Error("the worker was not initialised");
-    const api = await ready;
-    const { id: _id, ...request } = message;
-    const result = JSON.parse(api.handle(JSON.stringify(request)));
-    self.postMessage({ id, type: "reply", result });
+    self.postMessage({ id: message.id, type: "reply", result: await answer(message) });
   } catch (error) {
-    self.postMessage({ id, type: "error", message: String(error?.message ?? error) });
+    self.postMessage({ id: message.id, type: "error", message: String(error?.message ?? error) });
   }
 };

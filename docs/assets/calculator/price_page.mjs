@@ -1,0 +1,199 @@
+// The price calculator page (rechner/): prices as the visitor types, and
+// quotes for sales whose whole state lives in the URL fragment.
+//
+// The Python calculator does all reading and writing of numbers and links
+// (requests "price", "make_link" and "link", see calculator/browser_api.py);
+// this script only moves text between the form, the worker and the page.
+
+import { fillSlots, show, showWhen, startCalculator } from "./worker_client.mjs";
+
+const DEBOUNCE_MS = 150;
+const today = new Intl.DateTimeFormat("de-DE", { day: "2-digit", month: "2-digit", year: "numeric" });
+
+export function attachPriceCalculator(root) {
+  const form = root.querySelector("form");
+  const field = {
+    usage: root.querySelector("#cci-usage"),
+    plan: root.querySelector("#cci-plan"),
+    customer: root.querySelector("#cci-customer"),
+    reference: root.querySelector("#cci-reference"),
+    valid_until: root.querySelector("#cci-valid-until"),
+  };
+  let worker = null;
+  let latest = 0;
+  let timer = 0;
+
+  form.hidden = false; // typing may start while the runtime loads
+  fillSlots(root, { today: today.format(new Date()) });
+
+  const formValues = () => Object.fromEntries(Object.entries(field).map(([name, input]) => [name, input.value]));
+
+  /** Recompute from the form, and write the form's state into the address bar. */
+  async function update() {
+    const ticket = ++latest;
+    const values = formValues();
+    root.setAttribute("aria-busy", "true");
+    try {
+      const prices = await worker.request("price", { usage: values.usage });
+      const fragment = await worker.request("make_link", { fields: values });
+      const view = await worker.request("link", { fragment });
+      if (ticket !== latest) return;
+      // Replace, not push: no history entry per keystroke.
+      history.replaceState(history.state, "", `#${fragment}`);
+      renderQuote(root, view, { notes: [], quoted: null });
+      renderPrices(root, prices, values.plan);
+    } finally {
+      if (ticket === latest) root.removeAttribute("aria-busy");
+    }
+  }
+
+  /** Fill the form from a quote link and show its prices and notes. */
+  async function openLink(fragment) {
+    const ticket = ++latest;
+    const view = await worker.request("link", { fragment });
+    if (ticket !== latest) return;
+    field.usage.value = view.usage || field.usage.value;
+    field.plan.value = view.plan ?? "";
+    field.customer.value = view.customer;
+    field.reference.value = view.reference;
+    field.valid_until.value = view.valid_until_iso ?? "";
+    const forCustomer = view.plan || view.customer || view.reference || view.valid_until;
+    if (forCustomer) root.querySelector(".cci-quote-fields").open = true;
+    const notes = [...view.notes, view.price_list_message].filter(Boolean);
+    renderQuote(root, view, { notes, quoted: view.quoted });
+    const prices = view.prices ?? (await worker.request("price", { usage: field.usage.value }));
+    if (ticket === latest) renderPrices(root, prices, view.plan ?? "");
+  }
+
+  function schedule() {
+    clearTimeout(timer);
+    timer = setTimeout(update, DEBOUNCE_MS);
+  }
+
+  for (const input of Object.values(field)) input.addEventListener("input", schedule);
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    clearTimeout(timer);
+    update();
+  });
+  root.querySelector('[data-action="copy-link"]').addEventListener("click", () => copyLink(root));
+  root.querySelector('[data-action="print"]').addEventListener("click", () => window.print());
+  const onHashChange = () => {
+    if (!root.isConnected) window.removeEventListener("hashchange", onHashChange);
+    else if (worker && location.hash.length > 1) openLink(location.hash);
+  };
+  window.addEventListener("hashchange", onHashChange);
+
+  startCalculator(root).then(
+    (ready) => {
+      worker = ready;
+      return location.hash.length > 1 ? openLink(location.hash) : update();
+    },
+    () => {
+      form.hidden = true;
+    },
+  );
+}
+
+function renderQuote(root, view, { notes, quoted }) {
+  fillSlots(root, {
+    customer: view.customer,
+    reference: view.reference,
+    valid_until: view.valid_until ?? "",
+    link: location.href,
+  });
+  showWhen(root, "customer", Boolean(view.customer));
+  showWhen(root, "reference", Boolean(view.reference));
+  showWhen(root, "valid_until", Boolean(view.valid_until));
+  showWhen(root, "quote", Boolean(view.customer || view.reference || view.valid_until));
+  const list = root.querySelector('[data-list="notes"]');
+  list.replaceChildren(...notes.map((text) => Object.assign(document.createElement("li"), { textContent: text })));
+  showWhen(root, "notes", notes.length > 0);
+  renderQuoted(root, quoted);
+}
+
+function renderQuoted(root, quoted) {
+  const table = root.querySelector('[data-when="quoted"]');
+  table.hidden = !quoted?.plans;
+  if (table.hidden) return;
+  fillSlots(table, { quoted_version: quoted.version });
+  for (const plan of quoted.plans) {
+    const row = table.querySelector(`tr[data-plan="${plan.plan}"]`);
+    fillSlots(row, { quoted_monthly: plan.monthly });
+    row.querySelectorAll('[data-rule="from"]')[0].hidden = !plan.starts_from;
+  }
+}
+
+function renderPrices(root, answer, chosen) {
+  const input = root.querySelector("#cci-usage");
+  const error = root.querySelector('[data-slot="error"]');
+  if (!answer.ok) {
+    error.textContent = answer.message;
+    input.setAttribute("aria-invalid", "true");
+    show(root, "none"); // stale results must not stay visible
+    return;
+  }
+  error.textContent = "";
+  input.removeAttribute("aria-invalid");
+  fillSlots(root.querySelector(".cci-calc-summary"), { usage: answer.usage });
+  root.classList.toggle("cci-has-chosen", Boolean(chosen));
+  for (const plan of answer.plans) renderPlan(root, plan, plan.plan === chosen);
+  show(root, "results");
+}
+
+function renderPlan(root, plan, chosen) {
+  const card = root.querySelector(`.cci-result[data-plan="${plan.plan}"]`);
+  if (!card) return;
+  fillSlots(card, plan);
+  card.toggleAttribute("data-chosen", chosen);
+  showWhen(card, "chosen", chosen);
+  for (const element of card.querySelectorAll("[data-rule]")) {
+    const rule = element.dataset.rule;
+    element.hidden = rule === "from" ? !plan.starts_from : rule !== plan.rule;
+  }
+  card.querySelector('[data-has="effective_rate"]').hidden =
+    plan.effective_rate === null || plan.rule === "included";
+  const breakdown = root.querySelector(`[data-breakdown="${plan.plan}"]`);
+  if (breakdown) {
+    breakdown.toggleAttribute("data-chosen", chosen);
+    renderBreakdown(breakdown, plan);
+  }
+  const today = root.querySelector(`[data-when="quoted"] tr[data-plan="${plan.plan}"]`);
+  if (today) {
+    fillSlots(today, { monthly: plan.monthly });
+    today.querySelectorAll('[data-rule="from"]')[1].hidden = !plan.starts_from;
+  }
+}
+
+function renderBreakdown(breakdown, plan) {
+  const body = breakdown.querySelector("tbody");
+  const template = body.querySelector("template[data-line]");
+  body.querySelectorAll("tr[data-line-row]").forEach((row) => row.remove());
+  for (const line of plan.lines) {
+    const row = template.content.firstElementChild.cloneNode(true);
+    row.dataset.lineRow = "";
+    fillSlots(row, line);
+    showWhen(row, "closed", line.upper !== null);
+    showWhen(row, "open", line.upper === null);
+    body.append(row);
+  }
+  fillSlots(breakdown, { base: plan.base });
+  fillSlots(breakdown.querySelector("tfoot"), { monthly: plan.monthly, annual: plan.annual });
+}
+
+/** Copy the quote link; where the clipboard is not allowed, show it selected. */
+async function copyLink(root) {
+  const status = root.querySelector('[data-slot="copied"]');
+  const copied = root.querySelector('template[data-message="copied"]').content.textContent;
+  try {
+    await navigator.clipboard.writeText(location.href);
+    status.textContent = copied;
+    showWhen(root, "copy-failed", false);
+  } catch {
+    const link = root.querySelector("#cci-link");
+    link.value = location.href;
+    showWhen(root, "copy-failed", true);
+    link.focus();
+    link.select();
+  }
+}
