@@ -148,7 +148,7 @@ test: venv-test npm browser-wheels chromium
 	$(VPY) -m pytest $(PYTEST_ARGS)
 
 # Benchmark scripts print figures; they are not tests (shared, noisy machines).
-bench: venv-test npm chromium
+bench: venv-test npm browser-wheels chromium
 	$(VPY) bench/build_time.py
 	$(VPY) bench/calculator.py
 

@@ -9,11 +9,14 @@ into a rejected promise on the page.
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 from typing import Any, Callable
 
 from .errors import CalculatorError
 from .model import Catalog, build_catalog
 from .price_view import price_view
+from .response_link import make_response_link, parse_response_link
+from .response_view import response_view
 from .quote_view import link_for, quote_view
 
 
@@ -28,12 +31,26 @@ class BrowserApi:
             "link": lambda request: quote_view(self.catalog, str(request.get("fragment") or "")),
             # "Link kopieren": {"type": "make_link", "fields": {"usage": "25.000", …}} → fragment.
             "make_link": lambda request: link_for(self.catalog, _fields(request)),
+            # Response-time link opened: {"type": "response_link", "fragment": "#plan=basic&…"}.
+            "response_link": lambda request: asdict(
+                parse_response_link(str(request.get("fragment") or ""), self.catalog)
+            ),
+            # {"type": "response", "plan", "severity", "submitted", "now", "zone"} → due time.
+            "response": self._response,
         }
 
     @classmethod
     def from_json(cls, catalog_json: str) -> "BrowserApi":
         """The API for the plan data as the build wrote it."""
         return cls(build_catalog(json.loads(catalog_json)))
+
+    def _response(self, request: dict[str, Any]) -> dict[str, Any]:
+        plan, severity, submitted = str(request["plan"]), int(request["severity"]), str(request["submitted"])
+        view = response_view(
+            self.catalog, plan, severity, submitted,
+            now=request.get("now"), visitor_zone=request.get("zone"),
+        )
+        return {**view, "fragment": make_response_link(plan, severity, submitted or None)}
 
     def handle(self, request_json: str) -> str:
         """Answer one request: ``{"type": "price", "usage": "25.000"}`` → JSON."""

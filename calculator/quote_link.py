@@ -38,6 +38,7 @@ from urllib.parse import parse_qsl, quote
 
 from .errors import CalculatorError
 from .model import Catalog
+from .texts import fill
 from .money import round_cents
 from .usage_input import MAXIMUM, parse_usage
 
@@ -112,7 +113,7 @@ def parse_link(fragment: str, catalog: Catalog) -> ParsedLink:
     """
     values: dict[str, object] = {}
     notes: list[Note] = []
-    for key, raw in _pairs(fragment):
+    for key, raw in fragment_fields(fragment):
         if key not in _READERS or key in values:
             continue  # unknown, or repeated: the first counts
         value, code = read_value(key, raw, catalog)
@@ -130,8 +131,10 @@ def read_value(key: str, raw: str, catalog: Catalog) -> tuple[object, str | None
     return _READERS[key](raw[: MAX_VALUE + 1], catalog)
 
 
-def _pairs(fragment: str) -> list[tuple[str, str]]:
-    # Decoded (key, value) pairs of the first MAX_FIELDS fields, in order.
+def fragment_fields(fragment: str) -> list[tuple[str, str]]:
+    """Decoded ``(key, value)`` pairs of a fragment (with or without ``#``):
+    the first MAX_FIELDS fields, in order, percent-decoded as UTF-8 (a
+    ``+`` reads as a space, broken bytes as U+FFFD)."""
     text = fragment[1:] if fragment.startswith("#") else fragment
     fields = text.split("&", MAX_FIELDS)[:MAX_FIELDS]
     return parse_qsl("&".join(fields), keep_blank_values=True, errors="replace")
@@ -249,13 +252,7 @@ def shorten(text: str, limit: int) -> str:
 def note_text(catalog: Catalog, note: Note) -> str:
     """The German wording of a note: ``messages.link.<code>`` of the data
     with ``{value}`` replaced by the note's value (taken literally)."""
-    return fill(catalog.messages["link"][note.code], note.value)
-
-
-def fill(template: str, value: str) -> str:
-    """``template`` with each ``{value}`` replaced by ``value``. Only the
-    template is searched, so braces in ``value`` stay as they are."""
-    return template.replace("{value}", value)
+    return fill(catalog.messages["link"][note.code], value=note.value)
 
 
 # ─── Writing ───────────────────────────────────────────────────────────────

@@ -21,7 +21,8 @@ from .model import Catalog
 from .money import round_cents
 from .price_view import plan_view, price_view
 from .pricing import quote
-from .quote_link import QuoteState, fill, make_link, note_text, parse_link, read_value
+from .quote_link import QuoteState, make_link, note_text, parse_link, read_value
+from .texts import fill
 from .usage_input import parse_usage
 
 # The calculator form's field names → the link's keys (usage is read apart).
@@ -120,7 +121,7 @@ def _form_usage(typed: str) -> Decimal | None:
 
 def _status_message(catalog: Catalog, status: str, version: str | None) -> str | None:
     key = {"changed_known": "price_list_changed_known", "changed_unknown": "price_list_changed"}.get(status)
-    return None if key is None or version is None else fill(catalog.messages["link"][key], version)
+    return None if key is None or version is None else fill(catalog.messages["link"][key], value=version)
 
 
 def _quoted(catalog: Catalog, state: QuoteState) -> dict[str, Any] | None:

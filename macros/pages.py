@@ -143,6 +143,16 @@ def price_calculator(ctx: Context) -> str:
     return _render("price_calculator.html", ctx)
 
 
+def response_calculator(ctx: Context) -> str:
+    """Reaktionszeit: plan, severity and submission in, due time out."""
+    return _render("response_calculator.html", ctx)
+
+
+def targets_overview(ctx: Context) -> str:
+    """The table of every plan's target per severity (readable without JS)."""
+    return _render("targets_overview.html", ctx)
+
+
 def link_format(ctx: Context) -> str:
     """Angebotslinks: the link format for sales, with a written example."""
     catalog = ctx.catalog
@@ -166,6 +176,8 @@ def link_format(ctx: Context) -> str:
 
 MACROS: dict[str, Callable[..., str]] = {
     "link_format": link_format,
+    "response_calculator": response_calculator,
+    "targets_overview": targets_overview,
     "price_calculator": price_calculator,
     "plans_overview": plans_overview,
     "comparison_table": comparison_table,

@@ -5,9 +5,11 @@
 // is inserted as text, never as HTML.
 
 import { attachPriceCalculator } from "./price_page.mjs";
+import { attachResponseCalculator } from "./response_page.mjs";
 
 const CALCULATORS = {
   price: attachPriceCalculator,
+  response: attachResponseCalculator,
 };
 
 function onPage() {

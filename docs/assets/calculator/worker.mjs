@@ -20,7 +20,9 @@ const fetchFailure = new Promise((_, reject) => {
 });
 fetchFailure.catch(() => {}); // observed through the race in onmessage
 
-// Count the bytes of everything Pyodide fetches, for the page's progress bar.
+// Count the bytes of everything Pyodide fetches, for the page's progress
+// bar. The count reads a clone: handing Pyodide a re-wrapped Response
+// would keep Chromium from caching the compiled wasm.
 const plainFetch = self.fetch.bind(self);
 self.fetch = async (input, init) => {
   let response;
@@ -31,20 +33,18 @@ self.fetch = async (input, init) => {
     throw error;
   }
   if (!response.ok) fetchFailed(new Error(`${response.url}: HTTP ${response.status}`));
-  if (!response.body) return response;
-  const counter = new TransformStream({
-    transform(chunk, controller) {
-      received += chunk.byteLength;
-      self.postMessage({ type: "progress", received });
-      controller.enqueue(chunk);
-    },
-  });
-  return new Response(response.body.pipeThrough(counter), {
-    status: response.status,
-    statusText: response.statusText,
-    headers: response.headers,
-  });
+  if (response.body) countBytes(response.clone().body.getReader()).catch(() => {});
+  return response;
 };
+
+async function countBytes(reader) {
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return;
+    received += value.byteLength;
+    self.postMessage({ type: "progress", received });
+  }
+}
 
 async function start({ runtime, bundle, packages = [] }) {
   const { loadPyodide } = await import(new URL("pyodide.mjs", runtime).href);

@@ -1,0 +1,135 @@
+"""The response-time calculator's answer, ready to show.
+
+``response_view`` takes the plan, the severity and the submission as the
+page has them, asks ``response_time.due_time`` and writes every instant and
+duration the German way, with the words from the data file
+(``messages.response_time``, ``messages.weekdays``). The page puts the
+texts in as text. Plain data, so CPython and Pyodide can be compared.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from .errors import CalculatorError
+from .german import format_date, format_time
+from .model import WEEKDAYS, Catalog, Clock
+from .response_time import Due, business_zone, due_time, normalise_submission
+from .texts import fill
+
+MINUTES_PER_HOUR = 60
+MINUTES_PER_DAY = 24 * MINUTES_PER_HOUR
+
+
+def response_view(
+    catalog: Catalog,
+    plan_id: str,
+    severity: int,
+    submitted: str,
+    *,
+    now: str | None = None,
+    visitor_zone: str | None = None,
+) -> dict[str, Any]:
+    """The due time of a ticket as display texts.
+
+    ``submitted`` and ``now`` are ISO 8601 (``now`` with an offset, from the
+    visitor's clock; without it there is no remaining time). ``visitor_zone``
+    is the visitor's IANA zone; the due time is shown there too when its
+    offset differs from the business zone's at that instant. Returns
+    ``{"ok": False, "code", "message"}`` for a submission that cannot be
+    read, ``{"ok": True, "has_target": False, "message"}`` when the plan
+    names no target, else the due time, remaining time and counted hours.
+    """
+    texts = catalog.messages["response_time"]
+    try:
+        result = due_time(catalog, plan_id, severity, submitted)
+    except CalculatorError as error:
+        if error.code != "submitted":
+            raise
+        return {"ok": False, "code": error.code, "message": texts["bad_submitted"]}
+    plan = catalog.plan(plan_id)
+    if not isinstance(result, Due):
+        message = fill(texts["no_target"], plan=plan.name, severity=severity)
+        return {"ok": True, "has_target": False, "message": message,
+                "submitted": moment_text(catalog, result.submitted)}
+    return {
+        "ok": True,
+        "has_target": True,
+        "plan": plan_id,
+        "severity": severity,
+        "clock": result.target.clock.value,
+        "submitted": moment_text(catalog, result.submitted),
+        "starts": moment_text(catalog, result.starts),
+        "clock_waits": result.starts != result.submitted,
+        "due": moment_text(catalog, result.due),
+        "due_iso": result.due.isoformat(),
+        "due_visitor": _visitor_text(catalog, result, visitor_zone),
+        "remaining": _remaining_text(catalog, result, now),
+        "counted": [_interval(catalog, start, end) for start, end in result.counted]
+        if result.target.clock is Clock.BUSINESS_HOURS else [],
+    }
+
+
+def moment_text(catalog: Catalog, moment: datetime) -> str:
+    """``Di., 01.12.2026, 11:30 Uhr`` with the weekday names of the data."""
+    return f"{day_text(catalog, moment)}, {format_time(moment)}"
+
+
+def day_text(catalog: Catalog, moment: datetime) -> str:
+    """``Di., 01.12.2026``."""
+    weekday = catalog.messages["weekdays"][WEEKDAYS[moment.weekday()]]
+    return f"{weekday}, {format_date(moment.date())}"
+
+
+def duration_text(catalog: Catalog, minutes: int) -> str:
+    """``1 Tag, 2 Stunden, 5 Minuten`` (whole minutes; zero parts left out)."""
+    units = catalog.messages["response_time"]
+    days, rest = divmod(minutes, MINUTES_PER_DAY)
+    hours, minutes = divmod(rest, MINUTES_PER_HOUR)
+    parts = [
+        f"{count}\u00a0{units[name + '_one'] if count == 1 else units[name]}"
+        for count, name in ((days, "days"), (hours, "hours"), (minutes, "minutes"))
+        if count
+    ]
+    return ", ".join(parts) or f"0\u00a0{units['minutes']}"
+
+
+def _visitor_text(catalog: Catalog, result: Due, visitor_zone: str | None) -> dict[str, str] | None:
+    # The due time in the visitor's zone, when its clock shows another time.
+    if not visitor_zone:
+        return None
+    try:
+        zone = ZoneInfo(visitor_zone)
+    except Exception:  # an unknown or malformed zone name: show German time only
+        return None
+    local = result.due.astimezone(zone)
+    if local.utcoffset() == result.due.utcoffset():
+        return None
+    return {"zone": visitor_zone, "due": moment_text(catalog, local)}
+
+
+def _remaining_text(catalog: Catalog, result: Due, now: str | None) -> str | None:
+    if not now:
+        return None
+    try:
+        current = normalise_submission(now, business_zone(catalog.business_hours))
+    except CalculatorError:
+        return None
+    seconds = (result.due.astimezone(timezone.utc) - current.astimezone(timezone.utc)).total_seconds()
+    texts = catalog.messages["response_time"]
+    if seconds >= 0:
+        # Round down: "noch 2 Stunden" must never promise more time than left.
+        return fill(texts["remaining"], duration=duration_text(catalog, int(seconds // 60)))
+    return fill(texts["overdue"], duration=duration_text(catalog, int(-seconds // 60)))
+
+
+def _interval(catalog: Catalog, start: datetime, end: datetime) -> dict[str, str]:
+    minutes = int((end.astimezone(timezone.utc) - start.astimezone(timezone.utc)).total_seconds() // 60)
+    return {
+        "day": day_text(catalog, start),
+        "from": start.strftime("%H:%M"),
+        "to": end.strftime("%H:%M"),
+        "duration": duration_text(catalog, minutes),
+    }

@@ -1,0 +1,148 @@
+// The response-time calculator page (reaktionszeit/): when is the first
+// response to a ticket due? The state lives in the URL fragment
+// (#plan=basic&schweregrad=3&eingang=2026-11-27T17:30).
+//
+// calculator/response_view.py computes and words everything (requests
+// "response_link" and "response"); this script moves text between the
+// form, the worker and the page.
+
+import { fillSlots, show, showWhen, startCalculator } from "./worker_client.mjs";
+
+const DEBOUNCE_MS = 150;
+const MINUTE_MS = 60_000;
+
+export function attachResponseCalculator(root) {
+  const form = root.querySelector("form");
+  const date = root.querySelector("#cci-submitted-date");
+  const time = root.querySelector("#cci-submitted-time");
+  const zone = root.dataset.zone;
+  let worker = null;
+  let latest = 0;
+  let timer = 0;
+
+  const checked = (name) => form.querySelector(`input[name="${name}"]:checked`)?.value ?? "";
+  const check = (name, value) => {
+    const radio = form.querySelector(`input[name="${name}"][value="${value}"]`);
+    if (radio) radio.checked = true;
+  };
+  const setNow = () => {
+    [date.value, time.value] = wallTimeNow(zone);
+  };
+
+  async function update() {
+    const ticket = ++latest;
+    const request = {
+      plan: checked("plan"),
+      severity: Number(checked("schweregrad")),
+      submitted: date.value && time.value ? `${date.value}T${time.value}` : "",
+      now: new Date().toISOString(),
+      zone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+    };
+    const answer = await worker.request("response", request);
+    if (ticket !== latest) return;
+    history.replaceState(history.state, "", `#${answer.fragment}`);
+    render(root, answer);
+  }
+
+  async function openLink(fragment) {
+    const link = await worker.request("response_link", { fragment });
+    check("plan", link.plan);
+    check("schweregrad", link.severity);
+    if (link.submitted) [date.value, time.value] = link.submitted.split("T");
+    else if (link.submitted === null) setNow();
+    else [date.value, time.value] = ["", ""]; // unreadable: the message says so
+    const list = root.querySelector('[data-list="notes"]');
+    list.replaceChildren(...link.notes.map((text) => Object.assign(document.createElement("li"), { textContent: text })));
+    showWhen(root, "notes", link.notes.length > 0);
+    await update();
+  }
+
+  const schedule = () => {
+    clearTimeout(timer);
+    timer = setTimeout(update, DEBOUNCE_MS);
+  };
+  form.addEventListener("input", schedule);
+  form.addEventListener("change", schedule);
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    update();
+  });
+  root.querySelector('[data-action="now"]').addEventListener("click", () => {
+    setNow();
+    update();
+  });
+  // Keep "noch … Minuten" current while the page is open.
+  const ticking = setInterval(() => {
+    if (!root.isConnected) clearInterval(ticking);
+    else if (worker) update();
+  }, MINUTE_MS);
+
+  form.hidden = false;
+  check("schweregrad", form.querySelector('input[name="schweregrad"]').value);
+  setNow();
+  startCalculator(root, ["tzdata"]).then(
+    (ready) => {
+      worker = ready;
+      return location.hash.length > 1 ? openLink(location.hash) : update();
+    },
+    () => {
+      form.hidden = true;
+    },
+  );
+}
+
+/** Now as wall time in `zone`: ["YYYY-MM-DD", "HH:MM"]. */
+function wallTimeNow(zone) {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat("en-CA", {
+      timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit",
+      hour: "2-digit", minute: "2-digit", hourCycle: "h23",
+    }).formatToParts(new Date()).map(({ type, value }) => [type, value]),
+  );
+  return [`${parts.year}-${parts.month}-${parts.day}`, `${parts.hour}:${parts.minute}`];
+}
+
+function render(root, answer) {
+  const error = root.querySelector('[data-slot="error"]');
+  const inputs = root.querySelectorAll("#cci-submitted-date, #cci-submitted-time");
+  if (!answer.ok) {
+    error.textContent = answer.message;
+    inputs.forEach((input) => input.setAttribute("aria-invalid", "true"));
+    show(root, "none"); // no stale result
+    return;
+  }
+  error.textContent = "";
+  inputs.forEach((input) => input.removeAttribute("aria-invalid"));
+  showWhen(root, "target", answer.has_target);
+  showWhen(root, "no-target", !answer.has_target);
+  if (answer.has_target) renderDue(root, answer);
+  else fillSlots(root, { no_target: answer.message });
+  show(root, "results");
+}
+
+function renderDue(root, answer) {
+  fillSlots(root, {
+    due: answer.due,
+    submitted: answer.submitted,
+    starts: answer.starts,
+    remaining: answer.remaining ?? "",
+    visitor_zone: answer.due_visitor?.zone ?? "",
+    visitor_due: answer.due_visitor?.due ?? "",
+  });
+  showWhen(root, "visitor", Boolean(answer.due_visitor));
+  showWhen(root, "remaining", Boolean(answer.remaining));
+  showWhen(root, "clock_waits", answer.clock_waits);
+  for (const element of root.querySelectorAll("[data-target]")) {
+    element.hidden = element.dataset.target !== `${answer.plan}-${answer.severity}`;
+  }
+  const list = root.querySelector('[data-list="counted"]');
+  const template = root.querySelector('[data-when="counted"] template[data-line]');
+  list.replaceChildren(
+    ...answer.counted.map((interval) => {
+      const item = template.content.firstElementChild.cloneNode(true);
+      fillSlots(item, interval);
+      return item;
+    }),
+  );
+  showWhen(root, "counted", answer.counted.length > 0);
+}
