@@ -10,6 +10,12 @@ import { fillSlots, show, showWhen, startCalculator } from "./worker_client.mjs"
 const DEBOUNCE_MS = 150;
 const today = new Intl.DateTimeFormat("de-DE", { day: "2-digit", month: "2-digit", year: "numeric" });
 
+// The address of the quote last shown. An in-page anchor (#rechenbeispiele
+// in the table of contents) replaces the address's fragment, and Material
+// may render the page anew for it; the quote stays. A quote link has "=".
+let lastQuote = { path: "", href: "" };
+const isQuoteLink = (hash) => hash.includes("=");
+
 export function attachPriceCalculator(root) {
   const form = root.querySelector("form");
   const field = {
@@ -40,7 +46,8 @@ export function attachPriceCalculator(root) {
       if (ticket !== latest) return;
       // Replace, not push: no history entry per keystroke.
       history.replaceState(history.state, "", `#${fragment}`);
-      renderQuote(root, view, { notes: [], quoted: null });
+      fillSlots(root, { copied: "" }); // "Link kopiert." was about the old link
+      renderQuote(root, view, { notes: [], quoted: null, href: location.href });
       renderPrices(root, prices, values.plan);
     } finally {
       if (ticket === latest) root.removeAttribute("aria-busy");
@@ -52,7 +59,8 @@ export function attachPriceCalculator(root) {
     const ticket = ++latest;
     const view = await worker.request("link", { fragment });
     if (ticket !== latest) return;
-    field.usage.value = view.usage || field.usage.value;
+    // A link without a (valid) fee shows the default, as when freshly opened.
+    field.usage.value = view.usage || field.usage.defaultValue;
     field.plan.value = view.plan ?? "";
     field.customer.value = view.customer;
     field.reference.value = view.reference;
@@ -60,7 +68,7 @@ export function attachPriceCalculator(root) {
     const forCustomer = view.plan || view.customer || view.reference || view.valid_until;
     if (forCustomer) root.querySelector(".cci-quote-fields").open = true;
     const notes = [...view.notes, view.price_list_message].filter(Boolean);
-    renderQuote(root, view, { notes, quoted: view.quoted });
+    renderQuote(root, view, { notes, quoted: view.quoted, href: new URL(fragment, location.href).href });
     const prices = view.prices ?? (await worker.request("price", { usage: field.usage.value }));
     if (ticket === latest) renderPrices(root, prices, view.plan ?? "");
   }
@@ -76,18 +84,21 @@ export function attachPriceCalculator(root) {
     clearTimeout(timer);
     update();
   });
-  root.querySelector('[data-action="copy-link"]').addEventListener("click", () => copyLink(root));
+  root.querySelector('[data-action="copy-link"]').addEventListener("click", () => copyLink(root, lastQuote.href || location.href));
   root.querySelector('[data-action="print"]').addEventListener("click", () => window.print());
   const onHashChange = () => {
     if (!root.isConnected) window.removeEventListener("hashchange", onHashChange);
-    else if (worker && location.hash.length > 1) openLink(location.hash);
+    else if (worker && isQuoteLink(location.hash)) openLink(location.hash);
   };
   window.addEventListener("hashchange", onHashChange);
 
   startCalculator(root).then(
     (ready) => {
       worker = ready;
-      return location.hash.length > 1 ? openLink(location.hash) : update();
+      // Rendered anew for an in-page anchor: show the quote shown before.
+      const anchor = location.hash.length > 1 && !isQuoteLink(location.hash);
+      const hash = anchor && lastQuote.path === location.pathname ? new URL(lastQuote.href).hash : location.hash;
+      return hash.length > 1 ? openLink(hash) : update();
     },
     () => {
       form.hidden = true;
@@ -95,12 +106,13 @@ export function attachPriceCalculator(root) {
   );
 }
 
-function renderQuote(root, view, { notes, quoted }) {
+function renderQuote(root, view, { notes, quoted, href }) {
+  lastQuote = { path: location.pathname, href };
   fillSlots(root, {
     customer: view.customer,
     reference: view.reference,
     valid_until: view.valid_until ?? "",
-    link: location.href,
+    link: href,
   });
   showWhen(root, "customer", Boolean(view.customer));
   showWhen(root, "reference", Boolean(view.reference));
@@ -182,16 +194,16 @@ function renderBreakdown(breakdown, plan) {
 }
 
 /** Copy the quote link; where the clipboard is not allowed, show it selected. */
-async function copyLink(root) {
+async function copyLink(root, href) {
   const status = root.querySelector('[data-slot="copied"]');
   const copied = root.querySelector('template[data-message="copied"]').content.textContent;
   try {
-    await navigator.clipboard.writeText(location.href);
+    await navigator.clipboard.writeText(href);
     status.textContent = copied;
     showWhen(root, "copy-failed", false);
   } catch {
     const link = root.querySelector("#cci-link");
-    link.value = location.href;
+    link.value = href;
     showWhen(root, "copy-failed", true);
     link.focus();
     link.select();
