@@ -43,8 +43,9 @@ def format_percent(rate: Decimal, places: int | None = None) -> str:
 
 
 def format_date(day: date) -> str:
-    """``01.12.2026``."""
-    return day.strftime("%d.%m.%Y")
+    """``01.12.2026`` (four-digit year everywhere: strftime's ``%Y`` differs
+    between C libraries for years before 1000)."""
+    return f"{day.day:02d}.{day.month:02d}.{day.year:04d}"
 
 
 def format_time(moment: time | datetime) -> str:

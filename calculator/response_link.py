@@ -83,12 +83,17 @@ def make_response_link(plan_id: str, severity: int, submitted: str | None) -> st
 
 
 def _wall_time(catalog: Catalog, raw: str) -> str:
-    # "" when the value cannot be read as a date and time.
-    try:
-        moment = normalise_submission(raw[:64], business_zone(catalog.business_hours))
-    except CalculatorError:
-        return ""
-    return moment.strftime("%Y-%m-%dT%H:%M")
+    # "" when the value cannot be read as a date and time. A "+" typed into
+    # a link arrives as a space (form decoding): "17:30 01:00" is "17:30+01:00".
+    zone = business_zone(catalog.business_hours)
+    for text in dict.fromkeys((raw[:64], raw[:64].strip().replace(" ", "+"))):
+        try:
+            moment = normalise_submission(text, zone)
+        except CalculatorError:
+            continue
+        # Not strftime: its %Y gives "100" or "0100" depending on the C library.
+        return moment.replace(tzinfo=None).isoformat(timespec="minutes")
+    return ""
 
 
 def _shown(raw: str) -> str:

@@ -23,6 +23,7 @@ zone (``Europe/Berlin`` in the data).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
@@ -30,6 +31,14 @@ from zoneinfo import ZoneInfo
 from .errors import CalculatorError
 from .holidays import holidays_in
 from .model import BusinessHours, Catalog, Clock, ResponseTarget
+
+# The ISO 8601 forms accepted, checked before fromisoformat so that every
+# Python version (CPython here, Pyodide in the browser) reads the same set.
+_ISO_MOMENT = re.compile(
+    r"\d{4}-\d{2}-\d{2}[T ](?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d{1,6})?)?"
+    r"(?:Z|[+-]\d{2}:\d{2})?",
+    re.ASCII,
+)
 
 # A business clock that finds no open window within this many days has no
 # working days at all (a data error, not a long wait).
@@ -79,10 +88,16 @@ def due_time(catalog: Catalog, plan_id: str, severity: int, submitted: object) -
     if target is None:
         return NoTarget(plan_id, severity, start)
     length = timedelta(minutes=target.minutes)
-    if target.clock is Clock.ROUND_THE_CLOCK:
-        due = _in_zone(_utc(start) + length, zone)
-        return Due(plan_id, severity, target, start, start, due, ((start, due),))
-    counted = _business_intervals(hours, zone, start, length)
+    try:
+        if target.clock is Clock.ROUND_THE_CLOCK:
+            due = _in_zone(_utc(start) + length, zone)
+            return Due(plan_id, severity, target, start, start, due, ((start, due),))
+        counted = _business_intervals(hours, zone, start, length)
+    except OverflowError:  # the due time would lie after the year 9999
+        raise CalculatorError(
+            f"submitted: no due time for {start.isoformat()} within the years 1 to 9999",
+            code="submitted",
+        ) from None
     return Due(plan_id, severity, target, start, counted[0][0], counted[-1][1], counted)
 
 
@@ -100,11 +115,15 @@ def normalise_submission(value: object, zone: ZoneInfo) -> datetime:
     Accepts an aware datetime; a naive datetime, read as wall time in
     ``zone`` (a wall time skipped by a clock change is read with the offset
     before the change, as ``zoneinfo`` does); or an ISO 8601 string such as
-    ``2026-11-27T17:30`` (wall time in ``zone``) or ``2026-11-27T17:30+01:00``.
-    Seconds are kept; anything else raises CalculatorError(code="submitted").
+    ``2026-11-27T17:30`` (wall time in ``zone``) or ``2026-11-27T17:30+01:00``
+    (also with a space for ``T``, with seconds, or ``Z`` for UTC).
+    Seconds are kept; anything else, or an instant outside the years 1 to
+    9999, raises CalculatorError(code="submitted").
     """
     if isinstance(value, str):
         try:
+            if not _ISO_MOMENT.fullmatch(value.strip()):
+                raise ValueError(value)
             value = datetime.fromisoformat(value.strip())
         except ValueError:
             raise CalculatorError(
@@ -118,7 +137,12 @@ def normalise_submission(value: object, zone: ZoneInfo) -> datetime:
         )
     if value.tzinfo is None or value.utcoffset() is None:
         value = value.replace(tzinfo=zone)
-    return _in_zone(_utc(value), zone)
+    try:
+        return _in_zone(_utc(value), zone)
+    except OverflowError:  # e.g. 0001-01-01T00:00 in Berlin is still year 0 in UTC
+        raise CalculatorError(
+            f"submitted: {value.isoformat()} lies outside the years 1 to 9999", code="submitted"
+        ) from None
 
 
 def closed_days(hours: BusinessHours, year: int) -> dict[date, str]:

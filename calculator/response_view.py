@@ -104,7 +104,10 @@ def _visitor_text(catalog: Catalog, result: Due, visitor_zone: str | None) -> di
         zone = ZoneInfo(visitor_zone)
     except Exception:  # an unknown or malformed zone name: show German time only
         return None
-    local = result.due.astimezone(zone)
+    try:
+        local = result.due.astimezone(zone)
+    except OverflowError:  # a due time at the end of 9999, in a zone east of it
+        return None
     if local.utcoffset() == result.due.utcoffset():
         return None
     return {"zone": visitor_zone, "due": moment_text(catalog, local)}

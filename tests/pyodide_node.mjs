@@ -1,4 +1,5 @@
-// Runs the site's calculator in Pyodide under Node and prices many inputs.
+// Runs the site's calculator in Pyodide under Node and prices many inputs
+// (or answers any requests of the page's worker).
 //
 //   node tests/pyodide_node.mjs <bundle dir> < tests/vectors/pricing.json
 //
@@ -6,12 +7,17 @@
 // the cci-calculator wheel, catalog.json). The runtime is this repository's
 // node_modules/pyodide, the npm package the build copies into the site.
 // Stdin is either a vector file ({"vectors": [{"input": ...}, ...]}) or a
-// JSON array of input strings. Stdout is one JSON object:
-//   {"runtime": {...}, "results": [<price answer for input 0>, ...]}
-// where each answer is what the page's worker gets for
-//   api.handle(JSON.stringify({type: "price", usage: input}))
-// (or {"exception": "..."} if that call raised). Diagnostics go to stderr;
-// any failure exits non-zero.
+// JSON array of input strings, each priced as
+//   api.handle(JSON.stringify({type: "price", usage: input})),
+// or an object {"requests": [{"type": ..., ...}, ...], "packages": [...]}:
+// each request goes to api.handle as it is (as the page's worker sends
+// it), after the bundle's lock file has loaded the extra packages too
+// (e.g. "tzdata", which the response-time page loads). Stdout is one JSON
+// object:
+//   {"runtime": {...}, "results": [<answer to request 0>, ...]}
+// where each answer is what api.handle returned (or {"exception": "..."}
+// if that call raised). Diagnostics go to stderr; any failure exits
+// non-zero.
 //
 // Nothing is fetched from the network. Node's Pyodide reads local paths with
 // the file system, but falls back to a CDN (jsdelivr) for a package it cannot
@@ -22,7 +28,8 @@
 // the harness checks that the package is loaded. Node's Pyodide
 // also ignores the lock file's sha256 for local files (only a browser's
 // fetch checks the integrity), so the harness checks the wheel's sha256
-// against the lock file itself, as the browser would.
+// (and of every extra package) against the lock file itself, as the
+// browser would.
 
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
@@ -64,6 +71,23 @@ async function readStdin() {
   return Buffer.concat(chunks).toString("utf8");
 }
 
+// The requests for api.handle (JSON texts) and the extra packages to load.
+function requestsOf(parsed) {
+  if (parsed !== null && typeof parsed === "object" && "requests" in parsed) {
+    const { requests, packages = [] } = parsed;
+    const isObject = (item) => item !== null && typeof item === "object" && !Array.isArray(item);
+    if (!Array.isArray(requests) || !requests.every(isObject)) {
+      fail('"requests" must be a JSON array of request objects ({"type": ..., ...})');
+    }
+    if (!Array.isArray(packages) || !packages.every((name) => typeof name === "string")) {
+      fail('"packages" must be a JSON array of package names');
+    }
+    return { requests: requests.map((request) => JSON.stringify(request)), packages };
+  }
+  const requests = inputsOf(parsed).map((usage) => JSON.stringify({ type: "price", usage }));
+  return { requests, packages: [] };
+}
+
 function inputsOf(parsed) {
   const list = Array.isArray(parsed) ? parsed : parsed?.vectors?.map((vector) => vector.input);
   if (!Array.isArray(list) || !list.every((item) => typeof item === "string")) {
@@ -72,10 +96,10 @@ function inputsOf(parsed) {
   return list;
 }
 
-async function checkWheel(bundleDir, lockPath) {
+async function checkWheel(bundleDir, lockPath, name = PACKAGE) {
   const lock = JSON.parse(await readFile(lockPath, "utf8"));
-  const entry = lock.packages?.[PACKAGE];
-  if (!entry) fail(`${lockPath} has no package ${PACKAGE}`);
+  const entry = lock.packages?.[name];
+  if (!entry) fail(`${lockPath} has no package ${name}`);
   const wheel = path.join(bundleDir, entry.file_name);
   const digest = createHash("sha256").update(await readFile(wheel)).digest("hex");
   if (digest !== entry.sha256) {
@@ -90,9 +114,10 @@ async function main() {
   const bundleDir = path.resolve(bundleArg) + path.sep;
   const lockPath = path.join(bundleDir, "pyodide-lock.json");
 
-  const inputs = inputsOf(JSON.parse(await readStdin()));
-  const requests = inputs.map((usage) => JSON.stringify({ type: "price", usage }));
+  const { requests, packages } = requestsOf(JSON.parse(await readStdin()));
   const wheel = await checkWheel(bundleDir, lockPath);
+  const extras = {};
+  for (const name of packages) extras[name] = await checkWheel(bundleDir, lockPath, name);
   const catalogJson = await readFile(path.join(bundleDir, "catalog.json"), "utf8");
 
   globalThis.fetch = async (resource) => {
@@ -114,12 +139,13 @@ async function main() {
   // loadPackage does not reject when a package fails to load: it reports
   // through errorCallback and resolves, so collect and check.
   const loadErrors = [];
-  await pyodide.loadPackage([PACKAGE], {
+  const names = [PACKAGE, ...packages];
+  await pyodide.loadPackage(names, {
     messageCallback: () => {},
     errorCallback: (text) => loadErrors.push(text),
   });
-  if (loadErrors.length || !(PACKAGE in pyodide.loadedPackages)) {
-    fail(`loading ${PACKAGE} failed:\n${loadErrors.join("\n")}`);
+  if (loadErrors.length || !names.every((name) => name in pyodide.loadedPackages)) {
+    fail(`loading ${names.join(", ")} failed:\n${loadErrors.join("\n")}`);
   }
   const answerAll = pyodide.runPython(ANSWER_ALL);
   const loaded = performance.now();
@@ -133,7 +159,8 @@ async function main() {
     python: pyodide.runPython("import sys; sys.version.split()[0]"),
     calculator: module,
     ...wheel,
-    count: inputs.length,
+    packages: extras,
+    count: requests.length,
     ms: {
       boot: Math.round(booted - started),
       load_package: Math.round(loaded - booted),

@@ -40,7 +40,10 @@ export function attachPriceCalculator(root) {
     const values = formValues();
     root.setAttribute("aria-busy", "true");
     try {
-      const prices = await worker.request("price", { usage: values.usage });
+      const prices = await worker.request("price", { usage: values.usage }).catch((error) => {
+        if (ticket === latest) show(root, "none"); // never a stale result
+        throw error;
+      });
       const fragment = await worker.request("make_link", { fields: values });
       const view = await worker.request("link", { fragment });
       if (ticket !== latest) return;

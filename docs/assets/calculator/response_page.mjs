@@ -11,6 +11,11 @@ import { fillSlots, show, showWhen, startCalculator } from "./worker_client.mjs"
 const DEBOUNCE_MS = 150;
 const MINUTE_MS = 60_000;
 
+// The fragment of the last answer shown. Material re-renders this page on
+// the first jump to an anchor of it (#zusagen, the table of contents): the
+// new form then starts from this state, not from the defaults.
+let lastState = "";
+
 export function attachResponseCalculator(root) {
   const form = root.querySelector("form");
   const date = root.querySelector("#cci-submitted-date");
@@ -38,8 +43,15 @@ export function attachResponseCalculator(root) {
       now: new Date().toISOString(),
       zone: Intl.DateTimeFormat().resolvedOptions().timeZone,
     };
-    const answer = await worker.request("response", request);
+    let answer;
+    try {
+      answer = await worker.request("response", request);
+    } catch (error) {
+      if (ticket === latest) show(root, "none"); // never a stale result
+      throw error;
+    }
     if (ticket !== latest) return;
+    lastState = answer.fragment;
     history.replaceState(history.state, "", `#${answer.fragment}`);
     render(root, answer);
   }
@@ -76,14 +88,25 @@ export function attachResponseCalculator(root) {
     if (!root.isConnected) clearInterval(ticking);
     else if (worker) update();
   }, MINUTE_MS);
+  // A link opened in this tab that differs only in its fragment (pasted
+  // into the address bar) does not load the page again: read it here.
+  // Fragments without "=" (#zusagen) are anchors, not calculator state.
+  const onHashChange = () => {
+    if (!root.isConnected) window.removeEventListener("hashchange", onHashChange);
+    else if (worker && location.hash.includes("=")) openLink(location.hash);
+  };
+  window.addEventListener("hashchange", onHashChange);
 
   form.hidden = false;
-  check("schweregrad", form.querySelector('input[name="schweregrad"]').value);
   setNow();
   startCalculator(root, ["tzdata"]).then(
     (ready) => {
       worker = ready;
-      return location.hash.length > 1 ? openLink(location.hash) : update();
+      // An anchor (#zusagen) is no state: after Material's re-render keep the last one.
+      const hash = location.hash;
+      const anchor = hash.length > 1 && !hash.includes("=");
+      // Without a link the parser's defaults apply (plan, its most severe target, now).
+      return openLink(anchor ? lastState : hash);
     },
     () => {
       form.hidden = true;

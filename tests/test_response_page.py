@@ -1,0 +1,530 @@
+"""The response-time calculator page (``reaktionszeit/``) in real Chromium.
+
+The page runs ``calculator.response_view`` in Pyodide inside a Web Worker
+and keeps its state in the URL fragment
+(``#plan=basic&schweregrad=3&eingang=2026-11-27T17:30``). These tests open
+links and use the form, and compare what the page shows with CPython's
+``response_view`` for the same input, plus literal texts from the issue:
+
+- the issue's link shows "Di., 01.12.2026, 11:30 Uhr" (German time), the
+  form preset to it, the counted business hours and the plan's promise;
+- the due time in the visitor's own zone (America/New_York), not when the
+  visitor's clock shows German time; the remaining time, exact with a fixed
+  browser clock and "noch …" with the real one;
+- a round-the-clock link across the switch to summer time, a plan without
+  a target, an unreadable ``eingang`` (and a cleared time field): the
+  data's message at the fields, no result;
+- the form writes the fragment without adding history entries; a link
+  pasted into the same tab (only the fragment changes) is read too;
+- each severity page links to the calculator preset to its severity;
+- nothing leaves the local server, no console error, no serious axe
+  violation; a runtime that cannot load leaves the static targets table.
+
+Pyodide boots in 3–5 s: the tests share a few pages (module-scoped, one
+boot each) and move between links by changing the fragment.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+from calculator.response_view import response_view
+from tests.catalog import real_catalog
+from tests.helpers import PageLog, axe_violations, format_violations, record_page
+from tests.test_calculator_page import log_problems, serve_sitemap_for
+
+CALCULATOR = "reaktionszeit/"
+ISSUE = "#plan=basic&schweregrad=3&eingang=2026-11-27T17:30"
+# The fixed browser clock: Friday, 27.11.2026, 17:30 in Berlin.
+FIXED_NOW = "2026-11-27T16:30:00.000Z"
+FIXED_WALL = ("2026-11-27", "17:30")
+BAD_SUBMITTED = "Bitte Datum und Uhrzeit des Ticketeingangs angeben, z. B. 27.11.2026, 17:30 Uhr."
+# Cold boot of Pyodide (with tzdata) on a slow machine; later answers take milliseconds.
+BOOT_TIMEOUT_MS = 30_000
+ANSWER_TIMEOUT_MS = 10_000
+# The page gives up after its own 20 s.
+FAILURE_TIMEOUT_MS = 25_000
+WASM = "/pyodide.asm.wasm"
+
+
+# ─── What the page shows, what CPython expects ─────────────────────────────
+
+# The calculator's visible state; hidden elements count as not shown.
+SHOWN_JS = """root => {
+    const visible = (element) => element.checkVisibility();
+    const slot = (name) => root.querySelector(`[data-slot="${name}"]`).textContent;
+    const when = (name) => visible(root.querySelector(`[data-when="${name}"]`));
+    return {
+        results: visible(root.querySelector('[data-state="results"]')),
+        error: slot("error"),
+        due: when("target") ? slot("due") : null,
+        visitor: when("visitor") ? [slot("visitor_zone"), slot("visitor_due")] : null,
+        remaining: when("remaining") ? slot("remaining") : null,
+        clock_waits: when("clock_waits") ? [slot("submitted"), slot("starts")] : null,
+        targets: [...root.querySelectorAll("[data-target]")].filter(visible).map((e) => e.dataset.target),
+        counted: when("counted")
+            ? [...root.querySelectorAll('[data-list="counted"] > li')].map((item) =>
+                ["day", "from", "to", "duration"].map((name) =>
+                    item.querySelector(`[data-slot="${name}"]`).textContent))
+            : [],
+        no_target: when("no-target") ? slot("no_target") : null,
+    };
+}"""
+
+ROOT = '[data-cci-calculator="response"]'
+
+# Material's instant navigation re-renders the page whenever its location$
+# gets a pathname it has not rendered yet. Its location$ is a plain Subject,
+# so that includes the first fragment-only navigation in a page's life (a
+# pasted link, a jump to #zusagen): the old calculator may show the answer
+# a moment before the new one replaces it. This follows Material's rule
+# (distinctUntilKeyChanged("pathname") until document$ emits), so that a
+# wait does not end on the old page. Install it before the first navigation.
+TRACK_MATERIAL_JS = """() => {
+    let rendered = null;
+    window.__cciRendering = false;
+    location$.subscribe((url) => {
+        if (url.pathname !== rendered) {
+            rendered = url.pathname;
+            window.__cciRendering = true;
+        }
+    });
+    document$.subscribe(() => { window.__cciRendering = false; });
+}"""
+
+# True once the page shows `want` (and, if given, the fragment `hash`) and
+# Material is not about to replace it; the keys in `skip` are not compared.
+SHOWS_JS = f"""([want, hash, skip]) => {{
+    if (window.__cciRendering) return false;
+    const root = document.querySelector('{ROOT}');
+    const shown = ({SHOWN_JS})(root);
+    for (const key of skip) {{ delete shown[key]; delete want[key]; }}
+    return JSON.stringify(shown) === JSON.stringify(want) && (hash === null || location.hash === hash);
+}}"""
+
+FORM_JS = """root => ({
+    plan: root.querySelector('input[name="plan"]:checked')?.value ?? null,
+    severity: root.querySelector('input[name="schweregrad"]:checked')?.value ?? null,
+    date: root.querySelector("#cci-submitted-date").value,
+    time: root.querySelector("#cci-submitted-time").value,
+})"""
+
+
+def view_of(plan: str, severity: int, submitted: str, zone: str = "Europe/Berlin",
+            now: str | None = FIXED_NOW) -> dict[str, Any]:
+    """CPython's answer, as the page asks for it."""
+    return response_view(real_catalog(), plan, severity, submitted, now=now, visitor_zone=zone)
+
+
+def expected_shown(view: dict[str, Any]) -> dict[str, Any]:
+    """What the page must show for ``view`` (same keys and order as SHOWN_JS)."""
+    shown: dict[str, Any] = {
+        "results": view["ok"], "error": "" if view["ok"] else view["message"],
+        "due": None, "visitor": None, "remaining": None, "clock_waits": None,
+        "targets": [], "counted": [], "no_target": None,
+    }
+    if view["ok"] and not view["has_target"]:
+        shown["no_target"] = view["message"]
+    elif view["ok"]:
+        visitor = view["due_visitor"]
+        shown.update(
+            due=view["due"],
+            visitor=None if visitor is None else [visitor["zone"], visitor["due"]],
+            remaining=view["remaining"],
+            clock_waits=[view["submitted"], view["starts"]] if view["clock_waits"] else None,
+            targets=[f"{view['plan']}-{view['severity']}"],
+            counted=[[line[name] for name in ("day", "from", "to", "duration")] for line in view["counted"]],
+        )
+    return shown
+
+
+def shown(page: Page) -> dict[str, Any]:
+    return page.locator(ROOT).evaluate(SHOWN_JS)
+
+
+def form(page: Page) -> dict[str, Any]:
+    return page.locator(ROOT).evaluate(FORM_JS)
+
+
+def wait_for_view(page: Page, view: dict[str, Any], fragment: str | None = None,
+                  timeout_ms: float = ANSWER_TIMEOUT_MS, skip: tuple[str, ...] = ()) -> None:
+    """Wait until the page shows ``view`` (and the URL has ``fragment``);
+    ``skip`` names parts not compared (e.g. "remaining" with the real clock)."""
+    want = expected_shown(view)
+    hash_ = None if fragment is None else "#" + fragment.lstrip("#")
+    try:
+        page.wait_for_function(SHOWS_JS, arg=[want, hash_, list(skip)], timeout=timeout_ms)
+    except PlaywrightTimeoutError:
+        pytest.fail(
+            f"the page did not show the expected answer within {timeout_ms} ms\n"
+            f"  expected {want} at {hash_}\n  shown    {shown(page)} at {href(page)}",
+            pytrace=False,
+        )
+
+
+def href(page: Page) -> str:
+    """The address bar now (``page.url`` lags behind history.replaceState)."""
+    return page.evaluate("() => location.href")
+
+
+def open_in_same_tab(page: Page, fragment: str) -> None:
+    """A link to this page pasted into the address bar: only the fragment
+    changes, so the page does not load again."""
+    page.evaluate("fragment => { location.hash = fragment; }", fragment)
+
+
+def norm(text: str | None) -> str | None:
+    return None if text is None else " ".join(text.split())
+
+
+# ─── Pages ─────────────────────────────────────────────────────────────────
+
+
+@dataclass
+class Calculator:
+    page: Page
+    log: PageLog
+    base_url: str
+
+
+def new_page(browser: Browser, timezone_id: str, fixed_now: str | None) -> tuple[Page, PageLog]:
+    """A recorded page like the ``page`` fixture's, in ``timezone_id``, with
+    the browser clock fixed at ``fixed_now`` (timers keep running)."""
+    context = browser.new_context(locale="de-DE", timezone_id=timezone_id, service_workers="block")
+    context.set_default_timeout(ANSWER_TIMEOUT_MS)
+    page = context.new_page()
+    log = record_page(context, page)
+    if fixed_now is not None:
+        page.clock.set_fixed_time(fixed_now)
+    return page, log
+
+
+@pytest.fixture(scope="module")
+def berlin(browser: Browser, site_server: str) -> Iterator[Calculator]:
+    """The issue's link in a German browser at Friday 17:30, booted once."""
+    page, log = new_page(browser, "Europe/Berlin", FIXED_NOW)
+    try:
+        page.goto(site_server + CALCULATOR + ISSUE)
+        page.evaluate(TRACK_MATERIAL_JS)
+        wait_for_view(page, view_of("basic", 3, "2026-11-27T17:30"), ISSUE, BOOT_TIMEOUT_MS)
+        yield Calculator(page, log, site_server)
+    finally:
+        page.context.close()
+
+
+def reopen_issue_link(calc: Calculator) -> dict[str, Any]:
+    """The issue's link again, in another order of keys: the fragment always
+    changes (the page writes it back in its canonical order)."""
+    open_in_same_tab(calc.page, "#schweregrad=3&eingang=2026-11-27T17:30&plan=basic")
+    view = view_of("basic", 3, "2026-11-27T17:30")
+    wait_for_view(calc.page, view, ISSUE)
+    return view
+
+
+# ─── 1. The issue's link ───────────────────────────────────────────────────
+
+
+def test_the_issues_link_shows_the_due_time(berlin: Calculator) -> None:
+    page = berlin.page
+    if href(page) != berlin.base_url + CALCULATOR + ISSUE:  # not the freshly loaded page
+        reopen_issue_link(berlin)
+    root = page.locator(ROOT)
+    assert root.locator('[data-slot="due"]').text_content() == "Di., 01.12.2026, 11:30\u00a0Uhr"
+    expect(root.locator(".cci-due")).to_have_text(re.compile(r"^Di\., 01\.12\.2026, 11:30\sUhr \(deutsche Zeit\)$"))
+    assert form(page) == {"plan": "basic", "severity": "3", "date": "2026-11-27", "time": "17:30"}
+    assert shown(page) == {
+        "results": True,
+        "error": "",
+        "due": "Di., 01.12.2026, 11:30\u00a0Uhr",
+        "visitor": None,  # the visitor's clock shows German time
+        "remaining": "noch 3\u00a0Tage, 18\u00a0Stunden",
+        "clock_waits": None,  # 17:30 on a Friday is within business hours
+        "targets": ["basic-3"],
+        "counted": [
+            ["Fr., 27.11.2026", "17:30", "18:00", "30\u00a0Minuten"],
+            ["Mo., 30.11.2026", "09:00", "18:00", "9\u00a0Stunden"],
+            ["Di., 01.12.2026", "09:00", "11:30", "2\u00a0Stunden, 30\u00a0Minuten"],
+        ],
+        "no_target": None,
+    }
+    # the plan's promise, the other plans' and levels' hidden
+    promise = root.locator('[data-target="basic-3"]')
+    expect(promise).to_be_visible()
+    assert norm(promise.text_content()) == "< 12 Arbeitsstunden, während der Geschäftszeiten"
+    expect(root.locator("[data-target]:visible")).to_have_count(1)
+    assert root.locator("[data-target]").count() == 9  # one per target in the data
+    expect(root.locator('[data-list="counted"] > li').nth(1)).to_have_text(
+        re.compile(r"^Mo\., 30\.11\.2026: 09:00–18:00\sUhr \(9\sStunden\)$")
+    )
+    expect(root.locator('[data-when="visitor"]')).to_be_hidden()
+    expect(root.locator('[data-when="notes"]')).to_be_hidden()
+    assert href(page) == berlin.base_url + CALCULATOR + ISSUE
+
+
+# ─── 2. Other links ────────────────────────────────────────────────────────
+
+
+def test_round_the_clock_across_the_switch_to_summer_time(berlin: Calculator) -> None:
+    page = berlin.page
+    fragment = "#plan=advanced&schweregrad=2&eingang=2026-03-29T01:30"
+    open_in_same_tab(page, fragment)
+    view = view_of("advanced", 2, "2026-03-29T01:30")
+    wait_for_view(page, view, fragment)
+    state = shown(page)
+    assert state["due"] == "So., 29.03.2026, 06:30\u00a0Uhr"
+    assert state["targets"] == ["advanced-2"] and state["counted"] == []
+    assert state["remaining"].endswith(" überfällig")  # the fixed clock is months later
+    assert norm(page.locator('[data-target="advanced-2"]').text_content()) == "< 4 Stunden, rund um die Uhr"
+    expect(page.locator('[data-when="counted"]')).to_be_hidden()
+    assert form(page) == {"plan": "advanced", "severity": "2", "date": "2026-03-29", "time": "01:30"}
+
+
+def test_a_plan_without_a_target_says_so(berlin: Calculator) -> None:
+    page = berlin.page
+    open_in_same_tab(page, "#plan=basic&schweregrad=1")
+    # no eingang: the ticket arrives now (the fixed clock), written into the link
+    view = view_of("basic", 1, "T".join(FIXED_WALL))
+    wait_for_view(page, view, "plan=basic&schweregrad=1&eingang=2026-11-27T17:30")
+    assert shown(page)["no_target"] == "Der Plan Basic sagt für Schweregrad 1 keine Reaktionszeit zu."
+    expect(page.locator('[data-when="no-target"]')).to_be_visible()
+    expect(page.locator('[data-when="target"]')).to_be_hidden()
+    expect(page.locator(".cci-due")).to_be_hidden()
+    assert form(page) == {"plan": "basic", "severity": "1", "date": FIXED_WALL[0], "time": FIXED_WALL[1]}
+
+
+def assert_bad_submission_shown(page: Page) -> None:
+    """The data's message at the fields, both fields invalid, no result."""
+    error = page.locator("#cci-submitted-error")
+    expect(error).to_have_text(BAD_SUBMITTED)
+    assert error.text_content() == BAD_SUBMITTED
+    for field in ("#cci-submitted-date", "#cci-submitted-time"):
+        expect(page.locator(field)).to_have_attribute("aria-invalid", "true")
+        expect(page.locator(field)).to_have_attribute("aria-describedby", "cci-submitted-error")
+    expect(page.locator('[data-state="results"]')).to_be_hidden()
+    expect(page.locator(".cci-due")).to_be_hidden()
+
+
+def test_an_unreadable_eingang_shows_the_message_and_no_result(berlin: Calculator) -> None:
+    page = berlin.page
+    reopen_issue_link(berlin)  # a result shown before, which must not stay
+    open_in_same_tab(page, "#plan=advanced&schweregrad=3&eingang=gestern")
+    wait_for_view(page, view_of("advanced", 3, ""), "plan=advanced&schweregrad=3")
+    assert_bad_submission_shown(page)
+    assert form(page) == {"plan": "advanced", "severity": "3", "date": "", "time": ""}
+
+
+def test_clearing_the_time_field_shows_the_message_until_it_is_filled(berlin: Calculator) -> None:
+    page = berlin.page
+    view = reopen_issue_link(berlin)
+    time_field = page.locator("#cci-submitted-time")
+    time_field.click()
+    time_field.press("Backspace")  # clears the hour, so the field has no value
+    wait_for_view(page, view_of("basic", 3, ""), "plan=basic&schweregrad=3")
+    assert_bad_submission_shown(page)
+    assert form(page)["time"] == ""
+
+    time_field.fill("17:30")
+    wait_for_view(page, view, ISSUE)
+    expect(page.locator("#cci-submitted-error")).to_have_text("")
+    for field in ("#cci-submitted-date", "#cci-submitted-time"):
+        assert page.locator(field).get_attribute("aria-invalid") is None
+
+
+def test_a_link_with_unknown_values_shows_the_notes(berlin: Calculator) -> None:
+    page = berlin.page
+    open_in_same_tab(page, "#plan=gold&schweregrad=7&eingang=2026-11-27T17:30")
+    wait_for_view(page, view_of("basic", 3, "2026-11-27T17:30"), ISSUE)
+    notes = page.locator('[data-list="notes"] > li')
+    expect(notes).to_have_text([
+        "Den Plan „gold“ aus dem Link gibt es nicht; angezeigt wird Basic.",
+        "Den Schweregrad „7“ aus dem Link gibt es nicht; angezeigt wird Schweregrad 3.",
+    ])
+    expect(page.locator('[data-when="notes"]')).to_be_visible()
+    reopen_issue_link(berlin)
+    expect(page.locator('[data-when="notes"]')).to_be_hidden()
+
+
+# ─── 3. The form writes the fragment ───────────────────────────────────────
+
+
+def test_the_form_updates_the_fragment_without_history_entries(berlin: Calculator) -> None:
+    page = berlin.page
+    reopen_issue_link(berlin)
+    entries = page.evaluate("() => history.length")
+    root = page.locator(ROOT)
+
+    root.locator('input[name="plan"][value="advanced"]').check()
+    fragment = "plan=advanced&schweregrad=3&eingang=2026-11-27T17:30"
+    wait_for_view(page, view_of("advanced", 3, "2026-11-27T17:30"), fragment)
+    assert href(page) == berlin.base_url + CALCULATOR + "#" + fragment
+
+    root.locator('input[name="schweregrad"][value="2"]').check()
+    wait_for_view(page, view_of("advanced", 2, "2026-11-27T17:30"), "plan=advanced&schweregrad=2&eingang=2026-11-27T17:30")
+
+    root.locator("#cci-submitted-date").fill("2026-03-29")
+    root.locator("#cci-submitted-time").fill("01:30")
+    fragment = "plan=advanced&schweregrad=2&eingang=2026-03-29T01:30"
+    wait_for_view(page, view_of("advanced", 2, "2026-03-29T01:30"), fragment)
+    assert shown(page)["due"] == "So., 29.03.2026, 06:30\u00a0Uhr"
+    assert href(page) == berlin.base_url + CALCULATOR + "#" + fragment
+    assert page.evaluate("() => history.length") == entries, "the form added history entries"
+
+
+def test_the_remaining_time_and_the_now_button_use_the_browser_clock(berlin: Calculator) -> None:
+    page = berlin.page
+    fragment = "#plan=premium&schweregrad=1&eingang=2026-11-27T16:00"
+    open_in_same_tab(page, fragment)
+    wait_for_view(page, view_of("premium", 1, "2026-11-27T16:00"), fragment)
+    assert shown(page)["remaining"] == "1\u00a0Stunde überfällig"
+
+    page.locator('[data-action="now"]').click()
+    wait_for_view(page, view_of("premium", 1, "2026-11-27T17:30"), "plan=premium&schweregrad=1&eingang=2026-11-27T17:30")
+    assert shown(page)["remaining"] == "noch 30\u00a0Minuten"
+    assert form(page)["date"] == FIXED_WALL[0] and form(page)["time"] == FIXED_WALL[1]
+
+
+# ─── 4. Clean and accessible ───────────────────────────────────────────────
+
+
+def test_the_page_is_clean_and_accessible(berlin: Calculator) -> None:
+    """No request leaves the local server, no console or page error (page
+    and worker), no serious axe violation with a result or the message shown."""
+    page = berlin.page
+    reopen_issue_link(berlin)
+    # At rest: no focused or hovered button (Material's indigo hover colours
+    # are not this page's; see the report).
+    page.mouse.move(0, 0)
+    page.evaluate("() => document.activeElement?.blur()")
+    with_result = axe_violations(page)
+    open_in_same_tab(page, "#plan=basic&schweregrad=3&eingang=gestern")
+    wait_for_view(page, view_of("basic", 3, ""), "plan=basic&schweregrad=3")
+    with_error = axe_violations(page)
+
+    problems = log_problems(berlin.log, berlin.base_url)
+    if with_result:
+        problems.append("axe, result shown:\n" + format_violations(with_result))
+    if with_error:
+        problems.append("axe, message shown:\n" + format_violations(with_error))
+    assert not problems, "\n".join(problems)
+    wasm = [url for url in berlin.log.requests if url.endswith(WASM)]
+    assert len(wasm) == 1, f"the runtime was fetched {len(wasm)} times"
+    assert any("/tzdata-" in url for url in berlin.log.requests), "tzdata was never loaded"
+
+
+# ─── 5. The visitor's zone, the real clock ─────────────────────────────────
+
+
+def test_the_visitors_own_zone_and_the_real_clock(browser: Browser, site_server: str) -> None:
+    """In New York the due time shows in German time and in the visitor's;
+    a jump to the table of all targets keeps the calculator's state; with
+    the real clock a ticket that arrives now has "noch …" left."""
+    page, log = new_page(browser, "America/New_York", None)
+    try:
+        page.goto(site_server + CALCULATOR + ISSUE)
+        page.evaluate(TRACK_MATERIAL_JS)
+        view = view_of("basic", 3, "2026-11-27T17:30", zone="America/New_York", now=None)
+        wait_for_view(page, view, ISSUE, BOOT_TIMEOUT_MS, skip=("remaining",))
+        visitor = page.locator('[data-when="visitor"]')
+        expect(visitor).to_be_visible(timeout=BOOT_TIMEOUT_MS)
+        expect(page.locator('[data-slot="due"]')).to_have_text("Di., 01.12.2026, 11:30\u00a0Uhr")
+        assert shown(page)["visitor"] == ["America/New_York", "Di., 01.12.2026, 05:30\u00a0Uhr"]
+        assert norm(visitor.inner_text()) == "Bei Ihnen (America/New_York): Di., 01.12.2026, 05:30 Uhr"
+        # the fields stay German wall time
+        assert form(page) == {"plan": "basic", "severity": "3", "date": "2026-11-27", "time": "17:30"}
+
+        # The table of contents' "Alle Zusagen": the first jump to an anchor
+        # makes Material render the page again; the state stays.
+        page.locator('nav.md-nav--secondary a[href$="#zusagen"]:visible').click()
+        wait_for_view(page, view, ISSUE, skip=("remaining",))
+        assert form(page) == {"plan": "basic", "severity": "3", "date": "2026-11-27", "time": "17:30"}
+        expect(page.locator("#zusagen")).to_be_in_viewport()
+
+        # Premium, severity 1, arriving now: 30 minutes, rounded down.
+        open_in_same_tab(page, "#plan=premium&schweregrad=1")
+        remaining = page.locator('[data-slot="remaining"]')
+        expect(remaining).to_have_text(re.compile(r"^noch (29|30)\u00a0Minuten$"))
+        assert remaining.text_content().startswith("noch ")
+        expect(visitor).to_be_visible()
+        submitted = "T".join((form(page)["date"], form(page)["time"]))
+        expected = view_of("premium", 1, submitted, zone="America/New_York", now=None)
+        assert shown(page)["due"] == expected["due"]
+        assert shown(page)["visitor"] == [expected["due_visitor"]["zone"], expected["due_visitor"]["due"]]
+
+        problems = log_problems(log, site_server)
+        assert not problems, "\n".join(problems)
+    finally:
+        page.context.close()
+
+
+# ─── 6. The severity pages link to the preset calculator ────────────────────
+
+
+# A link with a severity but no plan shows the first plan with a target.
+FIRST_PLAN = {1: "premium", 2: "advanced", 3: "basic", 4: "basic"}
+
+
+def test_each_severity_page_links_to_the_preset_calculator(browser: Browser, site_server: str) -> None:
+    """Schweregrad N → "Reaktionszeit … berechnen" → the calculator with N
+    checked; back to N+1 through the calculator's own link. Material's
+    instant navigation keeps the worker warm (one boot)."""
+    page, log = new_page(browser, "Europe/Berlin", FIXED_NOW)
+    try:
+        serve_sitemap_for(page, site_server)
+        page.goto(site_server + "schweregrade/1/")
+        page.evaluate(TRACK_MATERIAL_JS)
+        page.evaluate("() => { window.__marker = 1; }")
+        levels = [severity.level for severity in real_catalog().severities]
+        assert levels == [1, 2, 3, 4]
+        for level in levels:
+            link = page.get_by_role("link", name=f"Reaktionszeit für ein Ticket mit Schweregrad {level} berechnen")
+            # (Material makes the relative href absolute)
+            assert link.get_attribute("href").endswith(f"/reaktionszeit/#schweregrad={level}")
+            link.click()
+            page.wait_for_url(site_server + CALCULATOR + "**")
+            view = view_of(FIRST_PLAN[level], level, "T".join(FIXED_WALL))
+            wait_for_view(page, view, f"plan={FIRST_PLAN[level]}&schweregrad={level}&eingang=2026-11-27T17:30",
+                          BOOT_TIMEOUT_MS)
+            expect(page.locator('input[name="schweregrad"]:checked')).to_have_value(str(level))
+            expect(page.locator('input[name="plan"]:checked')).to_have_value(FIRST_PLAN[level])
+            if level < levels[-1]:
+                page.get_by_role("link", name=f"Mehr zu Schweregrad {level + 1}", exact=True).click()
+                page.wait_for_url(site_server + f"schweregrade/{level + 1}/")
+        assert page.evaluate("() => window.__marker") == 1, "a link reloaded the page"
+        wasm = [url for url in log.requests if url.endswith(WASM)]
+        assert len(wasm) == 1, f"the runtime was fetched {len(wasm)} times"
+        problems = log_problems(log, site_server)
+        assert not problems, "\n".join(problems)
+    finally:
+        page.context.close()
+
+
+# ─── 7. The runtime cannot start ───────────────────────────────────────────
+
+
+def test_a_runtime_that_cannot_load_leaves_the_targets_table(
+    site_server: str, page: Page, page_log: PageLog
+) -> None:
+    page.context.route("**/assets/pyodide/**", lambda route: route.abort())
+    page.goto(site_server + CALCULATOR + ISSUE)
+    failed = page.locator('[data-state="failed"]')
+    expect(failed).to_be_visible(timeout=FAILURE_TIMEOUT_MS)
+    expect(failed.locator('[data-reason="error"]')).to_be_visible()
+    expect(failed.locator("[data-reason]:visible")).to_have_count(1)
+    expect(failed.locator('a[href$="#zusagen"]')).to_be_visible()
+    for hidden in ("form.cci-calc-form", '[data-state="loading"]', '[data-state="results"]'):
+        expect(page.locator(hidden)).to_be_hidden()
+    # the static table of all targets still answers
+    expect(page.locator("#zusagen")).to_be_visible()
+    table = page.locator("#zusagen ~ .cci-table-wrap table")
+    expect(table).to_be_visible()
+    expect(table.locator("tbody > tr")).to_have_count(len(real_catalog().severities))
+    expect(table.locator("tbody > tr").nth(2)).to_contain_text("12\u00a0Arbeitsstunden")
+    assert page_log.blocked == []
+    assert any("/assets/pyodide/" in url for url in page_log.failed_requests)
