@@ -4,7 +4,6 @@ Standard library only, so the same code runs at build time in CPython and
 in the browser in Pyodide. It takes plain values and returns plain values.
 """
 
-from . import quote_link
 from .errors import CalculatorError
 from .german import format_date, format_eur, format_percent, format_time
 from .model import Catalog, Clock, Plan, build_catalog
