@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -255,6 +256,38 @@ def record_page(context: BrowserContext, page: Page) -> PageLog:
 # ─── Accessibility (axe-core, bundled with axe-playwright-python) ──────────
 
 SERIOUS_IMPACTS = ("serious", "critical")
+
+
+def log_problems(log: PageLog, base_url: str) -> list[str]:
+    """Everything in ``log`` that a clean page must not have, one text per kind."""
+    problems = []
+    for what, items in (
+        ("blocked requests", log.blocked),
+        ("requests to other origins", log.foreign_requests(base_url)),
+        ("console errors (page and worker)", log.console_errors),
+        ("page errors", log.page_errors),
+        ("failed requests", log.failed_requests),
+        ("HTTP error responses", log.error_responses),
+    ):
+        if items:
+            problems.append(f"{what}:\n" + "\n".join(f"    {i}" for i in items))
+    return problems
+
+
+def serve_sitemap_for(page: Page, base_url: str) -> None:
+    """Serve ``sitemap.xml`` with ``base_url``'s origin in its ``<loc>`` URLs.
+
+    Material intercepts (navigates instantly) only links found in the
+    sitemap, and adapts the sitemap's scheme and host to the page but not
+    its port: the build writes ``site_url`` (port 8000) while the test
+    server has a random port, so without this every click reloads the page.
+    """
+    def rewrite(route: Route) -> None:
+        response = route.fetch()
+        body = re.sub(r"<loc>https?://[^/<]+/", f"<loc>{base_url}", response.text())
+        route.fulfill(response=response, body=body)
+
+    page.route(base_url + "sitemap.xml", rewrite)
 
 
 def axe_violations(

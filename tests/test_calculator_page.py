@@ -21,7 +21,6 @@ Pyodide boots in 3–5 s, so the tests that only type share one page
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -33,7 +32,14 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from calculator.german import format_eur
 from calculator.price_view import price_view
 from tests.catalog import real_catalog
-from tests.helpers import PageLog, axe_violations, format_violations, record_page
+from tests.helpers import (
+    PageLog,
+    axe_violations,
+    format_violations,
+    log_problems,
+    record_page,
+    serve_sitemap_for,
+)
 
 CALCULATOR = "rechner/"
 # The field's value in the page's HTML, priced as soon as the worker is ready.
@@ -228,22 +234,6 @@ def open_calculator(page: Page, base_url: str) -> None:
     wait_for_answer(page, view_of(INITIAL_INPUT), BOOT_TIMEOUT_MS)
 
 
-def log_problems(log: PageLog, base_url: str) -> list[str]:
-    """Everything in ``log`` that a clean calculator page must not have."""
-    problems = []
-    for what, items in (
-        ("blocked requests", log.blocked),
-        ("requests to other origins", log.foreign_requests(base_url)),
-        ("console errors (page and worker)", log.console_errors),
-        ("page errors", log.page_errors),
-        ("failed requests", log.failed_requests),
-        ("HTTP error responses", log.error_responses),
-    ):
-        if items:
-            problems.append(f"{what}:\n" + "\n".join(f"    {i}" for i in items))
-    return problems
-
-
 def new_recorded_page(browser: Browser, **options: Any) -> tuple[Page, PageLog]:
     """A page in a fresh context like the ``page`` fixture's, recorded."""
     context = browser.new_context(
@@ -393,22 +383,6 @@ def test_calculator_page_is_clean_and_accessible(calc: Calculator) -> None:
 
 
 # ─── 3. Instant navigation keeps the worker ────────────────────────────────
-
-
-def serve_sitemap_for(page: Page, base_url: str) -> None:
-    """Serve ``sitemap.xml`` with ``base_url``'s origin in its ``<loc>`` URLs.
-
-    Material intercepts (navigates instantly) only links found in the
-    sitemap, and adapts the sitemap's scheme and host to the page but not
-    its port: the build writes ``site_url`` (port 8000) while the test
-    server has a random port, so without this every click reloads the page.
-    """
-    def rewrite(route: Route) -> None:
-        response = route.fetch()
-        body = re.sub(r"<loc>https?://[^/<]+/", f"<loc>{base_url}", response.text())
-        route.fulfill(response=response, body=body)
-
-    page.route(base_url + "sitemap.xml", rewrite)
 
 
 def test_worker_survives_instant_navigation(

@@ -22,7 +22,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from calculator import CalculatorError, build_catalog
+from calculator import CalculatorError
 from calculator.browser_api import BrowserApi
 from calculator.model import Catalog
 from calculator.quote_link import (

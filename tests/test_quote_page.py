@@ -45,7 +45,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Page, Route, expect
+from playwright.sync_api import Browser, Page, expect
 
 from calculator import Catalog
 from calculator.price_view import price_view
@@ -58,6 +58,8 @@ from tests.helpers import (
     build_output,
     copy_project,
     format_violations,
+    log_problems,
+    serve_sitemap_for,
     origin,
     record_page,
     run_build,
@@ -344,38 +346,6 @@ def watch_dialogs(page: Page) -> list[str]:
 
     page.on("dialog", on_dialog)
     return seen
-
-
-def log_problems(log: PageLog, base_url: str) -> list[str]:
-    """Everything in ``log`` that a clean calculator page must not have."""
-    problems = []
-    for what, items in (
-        ("blocked requests", log.blocked),
-        ("requests to other origins", log.foreign_requests(base_url)),
-        ("console errors (page and worker)", log.console_errors),
-        ("page errors", log.page_errors),
-        ("failed requests", log.failed_requests),
-        ("HTTP error responses", log.error_responses),
-    ):
-        if items:
-            problems.append(f"{what}:\n" + "\n".join(f"    {i}" for i in items))
-    return problems
-
-
-def serve_sitemap_for(page: Page, base_url: str) -> None:
-    """Serve ``sitemap.xml`` with ``base_url``'s origin in its ``<loc>`` URLs.
-
-    Material navigates instantly only to links found in the sitemap and
-    does not adapt the port: the build writes ``site_url`` (port 8000), the
-    test server has a random port (see test_calculator_page.py).
-    """
-
-    def rewrite(route: Route) -> None:
-        response = route.fetch()
-        body = re.sub(r"<loc>https?://[^/<]+/", f"<loc>{base_url}", response.text())
-        route.fulfill(response=response, body=body)
-
-    page.route(base_url + "sitemap.xml", rewrite)
 
 
 @contextlib.contextmanager

@@ -37,8 +37,14 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from calculator.response_view import response_view
 from tests.catalog import real_catalog
-from tests.helpers import PageLog, axe_violations, format_violations, record_page
-from tests.test_calculator_page import log_problems, serve_sitemap_for
+from tests.helpers import (
+    PageLog,
+    axe_violations,
+    format_violations,
+    log_problems,
+    record_page,
+    serve_sitemap_for,
+)
 
 CALCULATOR = "reaktionszeit/"
 ISSUE = "#plan=basic&schweregrad=3&eingang=2026-11-27T17:30"
