@@ -5,7 +5,7 @@
 // (requests "price", "make_link" and "link", see calculator/browser_api.py);
 // this script only moves text between the form, the worker and the page.
 
-import { fillSlots, show, showWhen, startCalculator } from "./worker_client.mjs";
+import { fillSlots, show, showNotes, showWhen, startCalculator } from "./worker_client.mjs";
 
 const DEBOUNCE_MS = 150;
 const today = new Intl.DateTimeFormat("de-DE", { day: "2-digit", month: "2-digit", year: "numeric" });
@@ -121,9 +121,7 @@ function renderQuote(root, view, { notes, quoted, href }) {
   showWhen(root, "reference", Boolean(view.reference));
   showWhen(root, "valid_until", Boolean(view.valid_until));
   showWhen(root, "quote", Boolean(view.customer || view.reference || view.valid_until));
-  const list = root.querySelector('[data-list="notes"]');
-  list.replaceChildren(...notes.map((text) => Object.assign(document.createElement("li"), { textContent: text })));
-  showWhen(root, "notes", notes.length > 0);
+  showNotes(root, notes);
   renderQuoted(root, quoted);
 }
 

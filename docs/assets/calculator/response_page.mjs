@@ -6,7 +6,7 @@
 // "response_link" and "response"); this script moves text between the
 // form, the worker and the page.
 
-import { fillSlots, show, showWhen, startCalculator } from "./worker_client.mjs";
+import { fillSlots, show, showNotes, showWhen, startCalculator } from "./worker_client.mjs";
 
 const DEBOUNCE_MS = 150;
 const MINUTE_MS = 60_000;
@@ -63,9 +63,7 @@ export function attachResponseCalculator(root) {
     if (link.submitted) [date.value, time.value] = link.submitted.split("T");
     else if (link.submitted === null) setNow();
     else [date.value, time.value] = ["", ""]; // unreadable: the message says so
-    const list = root.querySelector('[data-list="notes"]');
-    list.replaceChildren(...link.notes.map((text) => Object.assign(document.createElement("li"), { textContent: text })));
-    showWhen(root, "notes", link.notes.length > 0);
+    showNotes(root, link.notes);
     await update();
   }
 

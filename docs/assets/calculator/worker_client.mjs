@@ -76,6 +76,13 @@ export function showWhen(scope, name, visible) {
   }
 }
 
+/** List `notes` (texts about a link) in root's [data-list="notes"]; hide the box if none. */
+export function showNotes(root, notes) {
+  const list = root.querySelector('[data-list="notes"]');
+  list.replaceChildren(...notes.map((text) => Object.assign(document.createElement("li"), { textContent: text })));
+  showWhen(root, "notes", notes.length > 0);
+}
+
 function fail(root, reason) {
   for (const element of root.querySelectorAll("[data-reason]")) {
     element.hidden = element.dataset.reason !== reason;
