@@ -42,7 +42,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
@@ -786,6 +786,12 @@ def test_printed_quote_is_one_page(quote_page: QuotePage, tmp_path: Path) -> Non
         "longest": f"nutzung=999999999.99&plan=advanced&kunde={long_customer}"
         f"&ref={long_reference}&gueltig=2026-12-31",
         "no-plan": "nutzung=25000&kunde=M%C3%BCller%20%26%20S%C3%B6hne%20GmbH&ref=A-17&gueltig=2026-12-31",
+        # No plan chosen (three cards), wrapping texts at their longest, and a
+        # price-change note, which prints too.
+        "longest-no-plan": "nutzung=999999999.99&kunde="
+        + quote(("Müller & Söhne Handelsgesellschaft " * 4)[:120])
+        + "&ref=" + quote(("Angebot 2026 Nummer " * 3)[:60])
+        + "&gueltig=2026-12-31&preisliste=2020-01",
     }
     try:
         for name, fragment in quotes.items():
@@ -797,8 +803,9 @@ def test_printed_quote_is_one_page(quote_page: QuotePage, tmp_path: Path) -> Non
             pdf = page.pdf(path=pdf_path, format="A4")
             assert pdf.startswith(b"%PDF-")
             assert pdf_pages(pdf) == 1, f"the {name} quote prints on {pdf_pages(pdf)} pages"
-            if name == "longest":
-                assert shown(page)["facts"]["customer"] == long_customer
+            if name.startswith("longest"):
+                if name == "longest":
+                    assert shown(page)["facts"]["customer"] == long_customer
                 continue
             printed = page.evaluate(PRINTED_JS)
             plan = "advanced" if name == "chosen" else None
