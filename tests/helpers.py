@@ -300,6 +300,12 @@ def axe_violations(
     return [v for v in results.response["violations"] if v.get("impact") in impacts]
 
 
+def axe_problems(shown: dict[str, list[dict[str, Any]]]) -> list[str]:
+    """One text per page state (``"results shown"`` → its violations) that
+    has violations, for a test that collects everything before asserting."""
+    return [f"axe, {state}:\n{format_violations(found)}" for state, found in shown.items() if found]
+
+
 def format_violations(violations: list[dict[str, Any]]) -> str:
     """One line per violation: id, impact, help URL, then its targets."""
     lines = []

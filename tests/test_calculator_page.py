@@ -34,8 +34,8 @@ from calculator.price_view import price_view
 from tests.catalog import real_catalog
 from tests.helpers import (
     PageLog,
+    axe_problems,
     axe_violations,
-    format_violations,
     log_problems,
     record_page,
     serve_sitemap_for,
@@ -374,10 +374,7 @@ def test_calculator_page_is_clean_and_accessible(calc: Calculator) -> None:
     with_error = axe_violations(page)
 
     problems = log_problems(calc.log, calc.base_url)
-    if with_results:
-        problems.append("axe, results shown:\n" + format_violations(with_results))
-    if with_error:
-        problems.append("axe, error shown:\n" + format_violations(with_error))
+    problems += axe_problems({"results shown": with_results, "error shown": with_error})
     assert not problems, "\n".join(problems)
     assert any(url.endswith(WASM) for url in calc.log.requests), "the runtime never loaded"
 

@@ -54,6 +54,7 @@ from macros.plans_file import load_plans
 from tests.catalog import real_catalog
 from tests.helpers import (
     PageLog,
+    axe_problems,
     axe_violations,
     build_output,
     copy_project,
@@ -975,8 +976,7 @@ def test_quote_page_is_clean_and_accessible(quote_page: QuotePage) -> None:
     violations = axe_violations(page)
 
     problems = log_problems(quote_page.log, quote_page.base_url)
-    if violations:
-        problems.append("axe, quote fields and notes shown:\n" + format_violations(violations))
+    problems += axe_problems({"quote fields and notes shown": violations})
     if quote_page.dialogs:
         problems.append(f"dialogs: {quote_page.dialogs}")
     assert not problems, "\n".join(problems)

@@ -39,8 +39,8 @@ from calculator.response_view import response_view
 from tests.catalog import real_catalog
 from tests.helpers import (
     PageLog,
+    axe_problems,
     axe_violations,
-    format_violations,
     log_problems,
     record_page,
     serve_sitemap_for,
@@ -414,10 +414,7 @@ def test_the_page_is_clean_and_accessible(berlin: Calculator) -> None:
     with_error = axe_violations(page)
 
     problems = log_problems(berlin.log, berlin.base_url)
-    if with_result:
-        problems.append("axe, result shown:\n" + format_violations(with_result))
-    if with_error:
-        problems.append("axe, message shown:\n" + format_violations(with_error))
+    problems += axe_problems({"result shown": with_result, "message shown": with_error})
     assert not problems, "\n".join(problems)
     wasm = [url for url in berlin.log.requests if url.endswith(WASM)]
     assert len(wasm) == 1, f"the runtime was fetched {len(wasm)} times"
