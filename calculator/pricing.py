@@ -9,11 +9,14 @@ amounts are net EUR per month unless a name says otherwise.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Mapping
 
 from .errors import CalculatorError
-from .model import Band, Plan
+from .model import Band, Plan, PriceModel
 from .money import round_cents, to_decimal
 
 MONTHS_PER_YEAR = 12
@@ -112,3 +115,35 @@ def _effective_rate(monthly: Decimal, usage: Decimal) -> Decimal | None:
     if usage == 0:
         return None
     return (monthly * 100 / usage).quantize(RATE_STEP, rounding=ROUND_HALF_UP)
+
+
+def price_fingerprint(prices: Mapping[str, PriceModel]) -> str:
+    """A short, stable fingerprint of a price list's amounts: 8 hex digits.
+
+    ``prices`` maps plan ids to their price models. Only amounts, rates,
+    bands and flags count, not how they are written (``1500`` and
+    ``1500.00`` give the same fingerprint), so a quote link can tell whether
+    the prices it was made under are still today's. SHA-256 of a canonical
+    JSON text, cut to 32 bits: enough to notice a change, not a security
+    measure.
+    """
+    canonical = {
+        plan_id: {
+            "included": model.included,
+            "base": _plain(model.base),
+            "minimum": _plain(model.minimum),
+            "from": model.starts_from,
+            "bands": [
+                [_plain(b.lower), None if b.upper is None else _plain(b.upper), _plain(b.rate)]
+                for b in model.bands
+            ],
+        }
+        for plan_id, model in prices.items()
+    }
+    text = json.dumps(canonical, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
+
+
+def _plain(amount: Decimal) -> str:
+    # "1500", never "1.5E+3" or "1500.00".
+    return format(amount.normalize(), "f")

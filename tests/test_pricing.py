@@ -122,3 +122,30 @@ def test_bad_usage_values_are_refused(usage: object, code: str) -> None:
 
 def _plan(price: PriceModel) -> Plan:
     return Plan("test", "Test", "Test", "", "", (), price, ())
+
+
+# ─── Price-list fingerprint ───────────────────────────────────────────────
+
+from calculator.model import Band as _Band, PriceModel as _PriceModel
+from calculator.pricing import price_fingerprint
+
+
+def _model(base: str, rate: str) -> _PriceModel:
+    return _PriceModel(
+        included=False, base=Decimal(base), minimum=Decimal("0"), starts_from=False,
+        bands=(_Band(Decimal("5000"), None, Decimal(rate)),),
+    )
+
+
+def test_fingerprint_ignores_how_amounts_are_written():
+    assert price_fingerprint({"advanced": _model("1500", "19")}) == price_fingerprint(
+        {"advanced": _model("1500.00", "19.0")}
+    )
+
+
+def test_fingerprint_changes_with_any_amount_or_rate():
+    base = price_fingerprint({"advanced": _model("1500", "19")})
+    assert len(base) == 8 and int(base, 16) >= 0
+    assert price_fingerprint({"advanced": _model("1500.01", "19")}) != base
+    assert price_fingerprint({"advanced": _model("1500", "19.5")}) != base
+    assert price_fingerprint({"premium": _model("1500", "19")}) != base
