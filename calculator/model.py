@@ -4,7 +4,8 @@
 Decimals, as the YAML loader or ``json.loads`` give them) *after* it passed
 the JSON Schema, and checks what a schema cannot: unique ids, bands that
 ascend without gaps, references that resolve. Every problem found is
-reported at once, each with the path of the offending value.
+reported at once, each with the path of the offending value and a German
+message (the writer's language, like the build's other data messages).
 """
 
 from __future__ import annotations
@@ -269,7 +270,8 @@ def _check_unique(problems: _Problems, path: str, values: list[Any], key: str) -
     seen: set[Any] = set()
     for index, value in enumerate(values):
         if value in seen:
-            problems.add(f"{path}[{index}].{key}", f"duplicate {key} {_shown(value)}; each {key} must be unique")
+            problems.add(f"{path}[{index}].{key}",
+                         f"{key} {_shown(value)} kommt doppelt vor; jeder Wert von {key} darf nur einmal vorkommen")
         seen.add(value)
 
 
@@ -291,7 +293,7 @@ def _plan(problems: _Problems, path: str, data: Mapping[str, Any], levels: set[i
             known = ", ".join(str(level) for level in sorted(levels))
             problems.add(
                 f"{target_path}.severity",
-                f"expected one of the severity levels {known}, found {_shown(target['severity'])}",
+                f"erwartet einen der Schweregrade {known}, gefunden {_shown(target['severity'])}",
             )
         minutes = target.get("minutes", 0) + 60 * target.get("hours", 0)
         targets.append(ResponseTarget(target["severity"], minutes, Clock(target["clock"])))
@@ -320,7 +322,7 @@ def _price(problems: _Problems, path: str, data: Mapping[str, Any]) -> PriceMode
     _check_bands(problems, f"{path}.bands", bands)
     included = data.get("included", False)
     if included and (bands or data.get("base") or data.get("minimum")):
-        problems.add(f"{path}.included", "an included price cannot also have a base, a minimum or bands")
+        problems.add(f"{path}.included", "ein enthaltener Preis (included) hat weder base noch minimum noch bands")
     return PriceModel(
         included=included,
         base=to_decimal(data.get("base", 0)),
@@ -334,23 +336,23 @@ def _check_bands(problems: _Problems, path: str, bands: tuple[Band, ...]) -> Non
     for index, band in enumerate(bands):
         here = f"{path}[{index}]"
         if band.upper is not None and band.upper <= band.lower:
-            problems.add(f"{here}.to", f"expected a value above from ({band.lower}), found {band.upper}")
+            problems.add(f"{here}.to", f"erwartet einen Wert über from ({band.lower}), gefunden {band.upper}")
         if band.upper is None and index < len(bands) - 1:
-            problems.add(f"{here}.to", "only the last band may be open-ended (no `to`)")
+            problems.add(f"{here}.to", "nur die letzte Spanne darf offen sein (ohne `to`)")
         if index == 0:
             continue
         previous = bands[index - 1]
         if previous.upper is not None and band.lower < previous.upper:
             problems.add(
                 f"{here}.from",
-                f"bands must ascend: expected {previous.upper} (the previous band's `to`), "
-                f"found {band.lower}",
+                f"Spannen müssen aufsteigen: erwartet {previous.upper} (das `to` der vorigen Spanne), "
+                f"gefunden {band.lower}",
             )
         elif previous.upper is not None and band.lower > previous.upper:
             problems.add(
                 f"{here}.from",
-                f"gap between bands: expected {previous.upper} (the previous band's `to`), "
-                f"found {band.lower}",
+                f"Lücke zwischen Spannen: erwartet {previous.upper} (das `to` der vorigen Spanne), "
+                f"gefunden {band.lower}",
             )
 
 
@@ -373,26 +375,26 @@ def _past_price_list(
     if version == current.version:
         problems.add(
             f"{path}.version",
-            f"expected a version other than the current price list's, found {_shown(version)}",
+            f"erwartet eine andere Version als die der aktuellen Preisliste, gefunden {_shown(version)}",
         )
     effective = date.fromisoformat(data["effective"])
     if effective >= current.effective:
         problems.add(
             f"{path}.effective",
-            f"expected a date before the current price list's effective date "
-            f"({current.effective.isoformat()}), found {_shown(data['effective'])}",
+            f"erwartet ein Datum vor dem Beginn der aktuellen Preisliste "
+            f"({current.effective.isoformat()}), gefunden {_shown(data['effective'])}",
         )
     ends = None if data.get("ends") is None else date.fromisoformat(data["ends"])
     if ends is not None and ends < effective:
         problems.add(
             f"{path}.ends",
-            f"expected a date on or after effective ({data['effective']}), found {_shown(data['ends'])}",
+            f"erwartet ein Datum am oder nach effective ({data['effective']}), gefunden {_shown(data['ends'])}",
         )
     prices = {}
     for plan_id, price in data["prices"].items():
         if plan_id not in plan_ids:
             known = ", ".join(dict.fromkeys(plan_ids))
-            problems.add(f"{path}.prices.{plan_id}", f"expected one of the plan ids {known}, found {_shown(plan_id)}")
+            problems.add(f"{path}.prices.{plan_id}", f"erwartet eine der Plan-Ids {known}, gefunden {_shown(plan_id)}")
         prices[plan_id] = _price(problems, f"{path}.prices.{plan_id}", price)
     return PastPriceList(version=version, effective=effective, ends=ends, prices=prices)
 
@@ -406,12 +408,12 @@ def _row(problems: _Problems, path: str, data: Mapping[str, Any], plan_ids: list
             if plan_id not in plan_ids:
                 problems.add(
                     f"{path}.cells.{plan_id}",
-                    f"expected one of the plan ids {', '.join(dict.fromkeys(plan_ids))}, found {_shown(plan_id)}",
+                    f"erwartet eine der Plan-Ids {', '.join(dict.fromkeys(plan_ids))}, gefunden {_shown(plan_id)}",
                 )
             cells[plan_id] = _cell(cell)
         for plan_id in plan_ids:
             if plan_id not in cells:
-                problems.add(f"{path}.cells", f"missing a cell for plan {_shown(plan_id)}")
+                problems.add(f"{path}.cells", f"es fehlt die Zelle für den Plan {_shown(plan_id)}")
     return ComparisonRow(
         id=data["id"], label=data["label"], generated=data.get("generated"), cells=cells
     )
@@ -440,7 +442,7 @@ def _business_hours(problems: _Problems, data: Mapping[str, Any]) -> BusinessHou
     if closes <= opens:
         problems.add(
             "business_hours.closes",
-            f"expected a time after opens ({data['opens']}), found {_shown(data['closes'])}",
+            f"erwartet eine Uhrzeit nach opens ({data['opens']}), gefunden {_shown(data['closes'])}",
         )
     return BusinessHours(
         days=tuple(sorted(WEEKDAYS.index(day) for day in data["days"])),

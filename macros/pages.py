@@ -196,15 +196,21 @@ def root_of(page_url: str) -> str:
     return "../" * depth
 
 
-def missing_page_files(catalog: Catalog, docs_dir: Path) -> list[str]:
-    """Page files the data needs but ``docs_dir`` lacks, as messages."""
-    wanted = [(f"plans id {p.id!r}", PLAN_PAGE.format(id=p.id)) for p in catalog.plans]
+def data_error_page(file: str, problems: list[str]) -> str:
+    """The HTML of every page of the preview while ``file`` is refused."""
+    return _TEMPLATES.get_template("data_error.html").render(file=file, problems=problems)
+
+
+def missing_page_files(catalog: Catalog, docs_dir: Path) -> list[tuple[str, str]]:
+    """Page files the data needs but ``docs_dir`` lacks: (path of the data
+    value that needs the page, such as ``plans[3].id``, message)."""
+    wanted = [(f"plans[{i}].id", PLAN_PAGE.format(id=p.id)) for i, p in enumerate(catalog.plans)]
     wanted += [
-        (f"severities level {s.level}", SEVERITY_PAGE.format(level=s.level))
-        for s in catalog.severities
+        (f"severities[{i}].level", SEVERITY_PAGE.format(level=s.level))
+        for i, s in enumerate(catalog.severities)
     ]
     return [
-        f"{what} has no page: create docs/{page} (copy a sibling page and change its id)"
-        for what, page in wanted
+        (where, f"keine Seite docs/{page}: anlegen (eine Nachbarseite kopieren und die Id ändern)")
+        for where, page in wanted
         if not (docs_dir / page).is_file()
     ]

@@ -11,10 +11,11 @@ step that finds problems:
    bands, references that resolve.
 
 Each problem becomes one line ``FILE:LINE:COLUMN: PATH: MESSAGE``, such as
-``data/plans.yaml:57:42: plans[1].price.bands[2].rate: expected a
-percentage between 0 and 100, found "19 Prozent"``. Messages read
-``expected <what>, found <value>``; the wording of ``<what>`` for a field
-lives in the schema as ``x-expected``.
+``data/plans.yaml:57:42: plans[1].price.bands[2].rate: erwartet einen
+Prozentsatz zwischen 0 und 100, gefunden "19 Prozent"``. Messages are German
+(the writer's language) and read ``erwartet <was>, gefunden <Wert>``; the
+wording of ``<was>`` for a field lives in the schema as ``x-expected``. A
+file above MAX_BYTES is refused before it is read.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import json
 import re
 import zoneinfo
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -33,11 +34,15 @@ from typing import Any
 from jsonschema import Draft202012Validator, ValidationError, validators
 
 from calculator import Catalog, CalculatorError, build_catalog
+from calculator.german import format_number
 
 from .yaml_source import PathKey, Position, SourceDocument, YamlSourceError, parse
 
 SCHEMA_NAME = "plans.schema.json"
 """The schema's file name; it lives beside the data file."""
+
+MAX_BYTES = 1_000_000
+"""The largest data file read (1 MB); the real one has about 15 kB."""
 
 # Keywords whose failure is about the value itself: the field's x-expected
 # wording describes what was wanted.
@@ -49,13 +54,13 @@ _VALUE_KEYWORDS = frozenset({
 _FIELD_KEYWORDS = frozenset({"required", "additionalProperties", "minProperties"})
 
 _TYPE_WORDS = {
-    "string": "a text",
-    "integer": "a whole number",
-    "number": "a number",
-    "boolean": "true or false",
-    "object": "a mapping",
-    "array": "a list",
-    "null": "nothing",
+    "string": "einen Text",
+    "integer": "eine ganze Zahl",
+    "number": "eine Zahl",
+    "boolean": "true oder false",
+    "object": "eine Zuordnung (Feld: Wert)",
+    "array": "eine Liste",
+    "null": "nichts",
 }
 _LONGEST_QUOTE = 60  # characters of a text value shown in a message
 
@@ -98,10 +103,17 @@ def load_plans(path: Path, display_name: str) -> Catalog:
     return load_plan_data(path, display_name)[1]
 
 
-def load_plan_data(path: Path, display_name: str) -> tuple[dict[str, Any], Catalog]:
+CatalogCheck = Callable[[Catalog], list[tuple[str, str]]]
+"""A further check of a built catalog: (path, message) pairs such as
+``("plans[1].id", "…")``, shown at the place of the path's value."""
+
+
+def load_plan_data(path: Path, display_name: str,
+                   checks: Sequence[CatalogCheck] = ()) -> tuple[dict[str, Any], Catalog]:
     """The validated plain data of the file and its catalog (see load_plans).
 
-    The plain data is what the browser receives as JSON.
+    The plain data is what the browser receives as JSON. ``checks`` run on
+    the catalog once it is built (step 4), e.g. that each plan has a page.
     """
     document, problems = _read_document(path)
     if not problems:
@@ -110,6 +122,9 @@ def load_plan_data(path: Path, display_name: str) -> tuple[dict[str, Any], Catal
     if not problems:
         catalog, problems = _build(document)
         if catalog is not None:
+            problems = [_at_path(document, where, message)
+                        for check in checks for where, message in check(catalog)]
+        if catalog is not None and not problems:
             return document.data, catalog
     problems.sort(key=Problem.sort_key)
     raise PlansFileError([problem.format(display_name) for problem in problems])
@@ -119,22 +134,28 @@ def _read_document(path: Path) -> tuple[SourceDocument, list[Problem]]:
     """Step 1: the file as YAML; the document is only usable without problems."""
     empty = SourceDocument(data=None)
     try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            return empty, [Problem(1, 1, "", f"die Datei ist {format_number(Decimal(size), 0)} Bytes groß; "
+                                   f"erlaubt sind höchstens {format_number(Decimal(MAX_BYTES), 0)} Bytes (1 MB)")]
         raw = path.read_bytes()
+    except FileNotFoundError:
+        return empty, [Problem(None, None, "", "Datei nicht gefunden")]
     except OSError as error:
-        return empty, [Problem(None, None, "", f"cannot read the file: {error.strerror or error}")]
+        return empty, [Problem(None, None, "", f"Datei nicht lesbar: {error.strerror or error}")]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line_start = raw.rfind(b"\n", 0, error.start) + 1
         column = len(raw[line_start : error.start].decode("utf-8", "replace")) + 1
         line = raw.count(b"\n", 0, error.start) + 1
-        return empty, [Problem(line, column, "", "the file is not UTF-8 text; save it as UTF-8")]
+        return empty, [Problem(line, column, "", "die Datei ist kein UTF-8-Text; als UTF-8 speichern")]
     try:
         document = parse(text)
     except YamlSourceError as error:
-        return empty, [Problem.at(error.position, (), error.message)]
+        return empty, [Problem.at(error.position, error.path, error.message)]
     if document.data is None:
-        return empty, [Problem(1, 1, "", "the file is empty; expected the plan data")]
+        return empty, [Problem(1, 1, "", "die Datei ist leer; erwartet werden die Plandaten")]
     return document, []
 
 
@@ -145,18 +166,19 @@ def _build(document: SourceDocument) -> tuple[Catalog | None, list[Problem]]:
     except CalculatorError as error:
         if error.code != "data":
             raise
-        problems = []
-        for where, message in error.problems:
-            path = parse_path(where)
-            problems.append(Problem.at(document.position(path), path, message))
-        return None, problems
+        return None, [_at_path(document, where, message) for where, message in error.problems]
+
+
+def _at_path(document: SourceDocument, where: str, message: str) -> Problem:
+    path = parse_path(where)
+    return Problem.at(document.position(path), path, message)
 
 
 def _read_schema(path: Path) -> dict[str, Any]:
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as error:
-        raise PlansFileError([f"{path.name}: cannot read the schema: {error}"]) from None
+        raise PlansFileError([f"{path.name}: Schema nicht lesbar: {error}"]) from None
 
 
 def _duplicate_problems(document: SourceDocument) -> list[Problem]:
@@ -164,8 +186,8 @@ def _duplicate_problems(document: SourceDocument) -> list[Problem]:
         Problem.at(
             duplicate.position,
             duplicate.path,
-            f"duplicate key {_quote(str(duplicate.path[-1]))}; "
-            f"already given on line {duplicate.first_line}",
+            f"doppeltes Feld {_quote(str(duplicate.path[-1]))}; "
+            f"steht schon in Zeile {duplicate.first_line}",
         )
         for duplicate in document.duplicates
     ]
@@ -216,13 +238,13 @@ def _month_day_exists(value: str) -> bool:
 
 # x-check name → (the type it applies to, whether a value passes, the wording).
 _CHECKS: dict[str, tuple[type, Callable[[Any], bool], str]] = {
-    "date": (str, _date_exists, "a date that exists in the calendar"),
-    "month_day": (str, _month_day_exists, "a day that exists in the calendar"),
-    "zone": (str, _zone_known, 'a time zone name known to the tz database, such as "Europe/Berlin"'),
+    "date": (str, _date_exists, "ein Datum, das es im Kalender gibt"),
+    "month_day": (str, _month_day_exists, "einen Tag, den es im Kalender gibt"),
+    "zone": (str, _zone_known, 'einen Zeitzonennamen der tz-Datenbank, etwa "Europe/Berlin"'),
     "cents": (
         Decimal,
         lambda amount: amount.as_tuple().exponent >= -2,
-        "an amount with at most two decimals and no thousands separator (1500, not 1.500)",
+        "einen Betrag mit höchstens zwei Nachkommastellen und ohne Tausenderpunkt (1500, nicht 1.500)",
     ),
 }
 
@@ -262,13 +284,13 @@ def _explain(error: ValidationError, document: SourceDocument) -> Iterator[Probl
             if key not in error.instance:
                 # Shown where the mapping that lacks it is written.
                 yield Problem.at(document.position(path + (key,)), path + (key,),
-                                 f"missing required field {_quote(key)}")
+                                 f"Pflichtfeld {_quote(key)} fehlt")
     elif error.validator == "additionalProperties":
         allowed = list(error.schema.get("properties", {}))
         for key in error.instance:
             if key not in allowed:
                 yield Problem.at(document.key_position(path + (key,)), path + (key,),
-                                 f"unknown field {_quote(key)}; allowed: {', '.join(allowed)}")
+                                 f"unbekanntes Feld {_quote(key)}; erlaubt: {', '.join(allowed)}")
     elif error.validator in ("oneOf", "anyOf") and _alternatives_are_fields(error):
         yield Problem.at(document.position(path), path, _fields_message(error))
     elif error.validator in ("oneOf", "anyOf") and (meant := _meant_alternative(error)):
@@ -276,7 +298,7 @@ def _explain(error: ValidationError, document: SourceDocument) -> Iterator[Probl
             yield from _explain(sub_error, document)
     else:
         yield Problem.at(document.position(path), path,
-                         f"expected {_expected(error)}, found {_found(error, document, path)}")
+                         f"erwartet {_expected(error)}, gefunden {_found(error, document, path)}")
 
 
 def _alternatives_are_fields(error: ValidationError) -> bool:
@@ -289,9 +311,9 @@ def _fields_message(error: ValidationError) -> str:
     """For ``oneOf`` of single required fields: which of them were given."""
     names = [branch["required"][0] for branch in error.validator_value]
     given = [name for name in names if name in error.instance]
-    how_many = "exactly one" if error.validator == "oneOf" else "at least one"
-    found = " and ".join(given) if given else "none of them"
-    return f"expected {how_many} of the fields {', '.join(names)}, found {found}"
+    how_many = "genau eines" if error.validator == "oneOf" else "mindestens eines"
+    found = " und ".join(given) if given else "keines davon"
+    return f"erwartet {how_many} der Felder {', '.join(names)}, gefunden {found}"
 
 
 def _meant_alternative(error: ValidationError) -> list[ValidationError] | None:
@@ -324,24 +346,25 @@ def _expected(error: ValidationError) -> str:
     if wording and error.validator in _VALUE_KEYWORDS:
         return wording
     value = error.validator_value
-    plural = "" if value == 1 else "s"
+    items = "Eintrag" if value == 1 else "Einträge"
+    fields = "Feld" if value == 1 else "Felder"
     generic: dict[str, Callable[[], str]] = {
-        "type": lambda: " or ".join(_TYPE_WORDS[t] for t in ([value] if isinstance(value, str) else value)),
+        "type": lambda: " oder ".join(_TYPE_WORDS[t] for t in ([value] if isinstance(value, str) else value)),
         "enum": lambda: _one_of(value),
         "const": lambda: _plain(value),
-        "pattern": lambda: f"a text matching {value}",
-        "minimum": lambda: f"a number of at least {value}",
-        "maximum": lambda: f"a number of at most {value}",
-        "exclusiveMinimum": lambda: f"a number above {value}",
-        "exclusiveMaximum": lambda: f"a number below {value}",
-        "minLength": lambda: "a non-empty text" if value == 1 else f"a text of at least {value} characters",
-        "maxLength": lambda: f"a text of at most {value} characters",
-        "minItems": lambda: f"at least {value} item{plural}",
-        "maxItems": lambda: f"at most {value} item{plural}",
-        "uniqueItems": lambda: "each item only once",
-        "minProperties": lambda: f"at least {value} field{plural}",
-        "oneOf": lambda: "one of the allowed forms",
-        "anyOf": lambda: "one of the allowed forms",
+        "pattern": lambda: f"einen Text passend zu {value}",
+        "minimum": lambda: f"eine Zahl von mindestens {value}",
+        "maximum": lambda: f"eine Zahl von höchstens {value}",
+        "exclusiveMinimum": lambda: f"eine Zahl über {value}",
+        "exclusiveMaximum": lambda: f"eine Zahl unter {value}",
+        "minLength": lambda: "einen nicht leeren Text" if value == 1 else f"einen Text mit mindestens {value} Zeichen",
+        "maxLength": lambda: f"einen Text mit höchstens {value} Zeichen",
+        "minItems": lambda: f"mindestens {value} {items}",
+        "maxItems": lambda: f"höchstens {value} {items}",
+        "uniqueItems": lambda: "jeden Eintrag nur einmal",
+        "minProperties": lambda: f"mindestens {value} {fields}",
+        "oneOf": lambda: "eine der erlaubten Formen",
+        "anyOf": lambda: "eine der erlaubten Formen",
     }
     return generic[error.validator]() if error.validator in generic else error.message
 
@@ -350,7 +373,7 @@ def _found(error: ValidationError, document: SourceDocument, path: PathKey) -> s
     """The offending value as the writer wrote it."""
     if error.validator == "uniqueItems":
         repeated = next(item for i, item in enumerate(error.instance) if item in error.instance[:i])
-        return f"{_describe(repeated, None)} twice"
+        return f"{_describe(repeated, None)} doppelt"
     return _describe(error.instance, document.source_text(path))
 
 
@@ -359,12 +382,12 @@ def _describe(value: Any, source: str | None) -> str:
     if isinstance(value, str):
         return _quote(value)
     if isinstance(value, dict):
-        return "a mapping" if value else "an empty mapping"
+        return "eine Zuordnung" if value else "eine leere Zuordnung"
     if isinstance(value, list):
-        return "a list" if value else "an empty list"
+        return "eine Liste" if value else "eine leere Liste"
     if source:
         return source
-    return "nothing" if value is None else _plain(value)
+    return "nichts" if value is None else _plain(value)
 
 
 def _quote(text: str) -> str:
@@ -381,4 +404,4 @@ def _plain(value: Any) -> str:
 
 def _one_of(values: list[Any]) -> str:
     words = [_plain(value) for value in values]
-    return words[0] if len(words) == 1 else "one of " + ", ".join(words)
+    return words[0] if len(words) == 1 else "einen der Werte " + ", ".join(words)

@@ -102,16 +102,17 @@ MISTAKES = {
     # The twelve the issue asks for.
     "syntax-error": mistake(
         "    name: Basic\n", "    name: Basic: Plan\n", ": Plan", "",
-        "YAML syntax error: mapping values are not allowed here"),
+        'YAML-Syntaxfehler: ein Doppelpunkt mit Leerzeichen ist hier nicht erlaubt; '
+        'einen Text mit ": " in Anführungszeichen setzen'),
     "tab-indentation": mistake(
         "    name: Advanced\n", "\tname: Advanced\n", "\tname: Advanced", "",
-        "tab character used for indentation; indent with spaces"),
+        "Tabulator zum Einrücken verwendet; mit Leerzeichen einrücken"),
     "unknown-key": mistake(
         "      base: 1500\n", "      bse: 1500\n", "bse: 1500", "plans[1].price.bse",
-        'unknown field "bse"; allowed: base, minimum, from, bands'),
+        'unbekanntes Feld "bse"; erlaubt: base, minimum, from, bands'),
     "missing-plan-price": mistake(
         "    price:\n      included: true\n", "", "id: basic", "plans[0].price",
-        'missing required field "price"'),
+        'Pflichtfeld "price" fehlt'),
     "bands-out-of-order": Mistake(
         edits=(("        - {from: 7000, to: 10000, rate: 14}\n"
                 "        - {from: 10000, to: 20000, rate: 11}\n",
@@ -119,80 +120,80 @@ MISTAKES = {
                 "        - {from: 7000, to: 10000, rate: 14}\n"),),
         expected=(
             Expected("10000, to: 20000", "plans[1].price.bands[1].from",
-                     "gap between bands: expected 7000 (the previous band's `to`), found 10000"),
+                     "Lücke zwischen Spannen: erwartet 7000 (das `to` der vorigen Spanne), gefunden 10000"),
             Expected("7000, to: 10000", "plans[1].price.bands[2].from",
-                     "bands must ascend: expected 20000 (the previous band's `to`), found 7000"),
+                     "Spannen müssen aufsteigen: erwartet 20000 (das `to` der vorigen Spanne), gefunden 7000"),
         ),
     ),
     "gap-between-bands": mistake(
         "{from: 7000, to: 10000, rate: 14}", "{from: 7500, to: 10000, rate: 14}", "7500",
         "plans[1].price.bands[1].from",
-        "gap between bands: expected 7000 (the previous band's `to`), found 7500"),
+        "Lücke zwischen Spannen: erwartet 7000 (das `to` der vorigen Spanne), gefunden 7500"),
     "negative-rate": mistake(
         "rate: 19}", "rate: -19}", "-19}", "plans[1].price.bands[0].rate",
-        "expected a percentage between 0 and 100, found -19"),
+        "erwartet einen Prozentsatz zwischen 0 und 100, gefunden -19"),
     "rate-as-text": mistake(
         *RATE_AS_TEXT, "19 Prozent", "plans[1].price.bands[2].rate",
-        'expected a percentage between 0 and 100, found "19 Prozent"'),
+        'erwartet einen Prozentsatz zwischen 0 und 100, gefunden "19 Prozent"'),
     "duplicate-plan-id": mistake(
         "  - id: advanced\n    name: Advanced\n", "  - id: basic\n    name: Advanced\n",
-        "basic\n    name: Advanced", "plans[1].id", 'duplicate id "basic"; each id must be unique'),
+        "basic\n    name: Advanced", "plans[1].id", 'id "basic" kommt doppelt vor; jeder Wert von id darf nur einmal vorkommen'),
     "unknown-severity": mistake(
         "{severity: 2, hours: 4, clock: round_the_clock}",
         "{severity: 5, hours: 4, clock: round_the_clock}", "5, hours: 4",
         "plans[1].response_targets[0].severity",
-        "expected one of the severity levels 1, 2, 3, 4, found 5"),
+        "erwartet einen der Schweregrade 1, 2, 3, 4, gefunden 5"),
     "time-as-number": mistake(
         '  opens: "09:00"\n', "  opens: 9\n", "9\n", "business_hours.opens",
-        'expected a time written "HH:MM", such as "09:00", found 9'),
+        'erwartet eine Uhrzeit in der Form "HH:MM", etwa "09:00", gefunden 9'),
     "empty-file": Mistake(
         edits=(), whole_file="",
-        expected=(Expected(None, "", "the file is empty; expected the plan data"),)),
+        expected=(Expected(None, "", "die Datei ist leer; erwartet werden die Plandaten"),)),
     # More, where cheap.
     "duplicate-yaml-key": mistake(
         "  short_name: CCI\n", "  short_name: CCI\n  name: Infraspace\n", "name: Infraspace",
         "product.name",
-        'duplicate key "name"; already given on line {first_line}',
+        'doppeltes Feld "name"; steht schon in Zeile {first_line}',
         first="name: Comarch Cloud Infraspace"),
     "unknown-clock": mistake(
         *UNKNOWN_CLOCK, "office_hours", "plans[0].response_targets[1].clock",
-        'expected one of business_hours, round_the_clock, found "office_hours"'),
+        'erwartet einen der Werte business_hours, round_the_clock, gefunden "office_hours"'),
     "date-that-does-not-exist": mistake(
         "  extra_closed_days: []\n", "  extra_closed_days: [2026-02-30]\n", "2026-02-30",
         "business_hours.extra_closed_days[0]",
-        'expected a date that exists in the calendar, found "2026-02-30"'),
+        'erwartet ein Datum, das es im Kalender gibt, gefunden "2026-02-30"'),
     "unknown-zone": mistake(
         "  zone: Europe/Berlin\n", "  zone: Europe/Berlinn\n", "Europe/Berlinn",
         "business_hours.zone",
-        'expected a time zone name known to the tz database, such as "Europe/Berlin", '
-        'found "Europe/Berlinn"'),
+        'erwartet einen Zeitzonennamen der tz-Datenbank, etwa "Europe/Berlin", '
+        'gefunden "Europe/Berlinn"'),
     "several-problems-at-once": Mistake(
         edits=(RATE_AS_TEXT, UNKNOWN_CLOCK),
         expected=(
             Expected("office_hours", "plans[0].response_targets[1].clock",
-                     'expected one of business_hours, round_the_clock, found "office_hours"'),
+                     'erwartet einen der Werte business_hours, round_the_clock, gefunden "office_hours"'),
             Expected("19 Prozent", "plans[1].price.bands[2].rate",
-                     'expected a percentage between 0 and 100, found "19 Prozent"'),
+                     'erwartet einen Prozentsatz zwischen 0 und 100, gefunden "19 Prozent"'),
         ),
     ),
     "cell-for-unknown-plan": mistake(
         "      basic: Ticket\n", "      basic: Ticket\n      enterprise: Ticket\n",
         "Ticket\n      advanced: Ticket, Telefon\n", "comparison[3].cells.enterprise",
-        'expected one of the plan ids basic, advanced, premium, found "enterprise"'),
+        'erwartet eine der Plan-Ids basic, advanced, premium, gefunden "enterprise"'),
     "missing-cell-for-plan": mistake(
         "    cells:\n      basic: Ticket\n", "    cells:\n", "cells:\n      advanced: Ticket, Telefon",
-        "comparison[3].cells", 'missing a cell for plan "basic"'),
+        "comparison[3].cells", 'es fehlt die Zelle für den Plan "basic"'),
     "hours-and-minutes": mistake(
         "{severity: 1, minutes: 30,", "{severity: 1, minutes: 30, hours: 1,",
         "{severity: 1, minutes: 30, hours: 1", "plans[2].response_targets[0]",
-        "expected exactly one of the fields hours, minutes, found hours and minutes"),
+        "erwartet genau eines der Felder hours, minutes, gefunden hours und minutes"),
     "thousands-separator-in-amount": mistake(
         "      base: 1500\n", "      base: 1.500\n", "1.500", "plans[1].price.base",
-        "expected an amount with at most two decimals and no thousands separator "
-        "(1500, not 1.500), found 1.500"),
+        "erwartet einen Betrag mit höchstens zwei Nachkommastellen und ohne Tausenderpunkt "
+        "(1500, nicht 1.500), gefunden 1.500"),
     "yes-is-not-a-boolean": mistake(
         "  net: true\n", "  net: yes\n", "yes", "price_list.net",
-        'expected true or false, found "yes"'),
+        'erwartet true oder false, gefunden "yes"'),
 }
 MISTAKE_IDS = list(MISTAKES)
 
@@ -309,14 +310,13 @@ def test_negative_control_the_real_text_has_no_mistake(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("content", "expected"),
     [
-        ("# only a comment\n", "data/plans.yaml:1:1: the file is empty; expected the plan data"),
+        ("# only a comment\n", "data/plans.yaml:1:1: die Datei ist leer; erwartet werden die Plandaten"),
         ("- basic\n- advanced\n",
-         "data/plans.yaml:1:1: expected a mapping of the top-level fields (product, plans, …), "
-         "found a list"),
-        (b"product:\n  name: Caf\xe9\n", "data/plans.yaml:2:12: the file is not UTF-8 text; save it as UTF-8"),
+         "data/plans.yaml:1:1: erwartet eine Zuordnung der obersten Felder (product, plans, …), "
+         "gefunden eine Liste"),
+        (b"product:\n  name: Caf\xe9\n", "data/plans.yaml:2:12: die Datei ist kein UTF-8-Text; als UTF-8 speichern"),
         ("a: 1\n---\nb: 2\n",
-         "data/plans.yaml:2:1: YAML syntax error: expected a single document in the stream "
-         "but found another document"),
+         'data/plans.yaml:2:1: YAML-Syntaxfehler: erwartet ein einziges Dokument, gefunden ein zweites ("---")'),
     ],
     ids=["comments-only", "top-level-list", "not-utf-8", "two-documents"],
 )
@@ -327,7 +327,7 @@ def test_refusals_of_the_whole_file(tmp_path: Path, content: str | bytes, expect
 def test_missing_file_is_reported(tmp_path: Path) -> None:
     with pytest.raises(PlansFileError) as refused:
         load_plans(tmp_path / "plans.yaml", display_name=DISPLAY_NAME)
-    assert refused.value.problems == ["data/plans.yaml: cannot read the file: No such file or directory"]
+    assert refused.value.problems == ["data/plans.yaml: Datei nicht gefunden"]
 
 
 def test_problems_are_sorted_by_line(tmp_path: Path) -> None:
