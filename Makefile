@@ -33,7 +33,7 @@ STAMP_TEST  := $(VENV)/.stamp-test
 export NO_MKDOCS_2_WARNING := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help venv venv-test npm browser-wheels chromium serve build test bench clean
+.PHONY: help venv venv-test npm browser-wheels chromium serve build publish test bench clean
 
 help:
 	@sed -n '3,8s/^# \{0,1\}//p' $(firstword $(MAKEFILE_LIST))
@@ -133,16 +133,20 @@ serve: venv npm browser-wheels
 	$(VENV)/bin/mkdocs serve -a $(SERVE_ADDR)
 
 # Build into site.tmp; only a successful build replaces site/, so a failed
-# one leaves no half-written site and keeps the previous one.
+# one leaves no half-written site and keeps the previous one. The swap is
+# one atomic step (publish), so site/ never goes missing; leftovers of a
+# killed build (site.tmp/, site.old/ of older versions) are removed first.
 build: venv npm browser-wheels
-	rm -rf $(SITE_TMP)
+	rm -rf $(SITE_TMP) $(SITE_DIR).old
 	$(VENV)/bin/mkdocs build --strict --clean -f mkdocs.yml -d "$(CURDIR)/$(SITE_TMP)" \
 	  || { rm -rf $(SITE_TMP); echo >&2 "Build failed; $(SITE_DIR)/ left unchanged."; exit 1; }
-	rm -rf $(SITE_DIR).old
-	if [ -d $(SITE_DIR) ]; then mv $(SITE_DIR) $(SITE_DIR).old; fi
-	mv $(SITE_TMP) $(SITE_DIR)
-	rm -rf $(SITE_DIR).old
+	$(PUBLISH)
 	@echo "Built $(SITE_DIR)/"
+
+# Exchange site.tmp/ and site/ atomically, then delete the old site.
+PUBLISH = $(VPY) $(dir $(firstword $(MAKEFILE_LIST)))macros/site_swap.py $(SITE_TMP) $(SITE_DIR)
+publish:
+	$(PUBLISH)
 
 test: venv-test npm browser-wheels chromium
 	$(VPY) -m pytest $(PYTEST_ARGS)

@@ -219,10 +219,15 @@ class Build:
     proc: subprocess.CompletedProcess[str]
 
 
-def build_with(folder: Path, edited: str) -> Build:
-    """Copy the project into ``folder``, put ``edited`` in its data file, build."""
+def build_with(folder: Path, edited: str, remove: str | None = None) -> Build:
+    """Copy the project into ``folder``, put ``edited`` in its data file, build.
+
+    ``remove`` names a page under docs/ to delete from the copy first.
+    """
     project = copy_project(folder / "project")
     (project / DISPLAY_NAME).write_text(edited, encoding="utf-8")
+    if remove:
+        (project / "docs" / remove).unlink()
     site = folder / "site"
     return Build(edited, site, run_build(project, site))
 
