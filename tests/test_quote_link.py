@@ -417,23 +417,23 @@ def test_the_real_data_keeps_no_invented_old_prices() -> None:
     ("edit", "snippet", "problem"),
     [
         (('"2025-01"', '"2026-01"'), '"2026-01"\n    effective',
-         'past_price_lists[0].version: expected a version other than the current price list\'s, found "2026-01"'),
+         'past_price_lists[0].version: erwartet eine andere Version als die der aktuellen Preisliste, gefunden "2026-01"'),
         (('"2025-01-01"', '"2026-02-01"'), '"2026-02-01"',
-         "past_price_lists[0].effective: expected a date before the current price list's effective date "
-         '(2026-01-01), found "2026-02-01"'),
+         "past_price_lists[0].effective: erwartet ein Datum vor dem Beginn der aktuellen Preisliste "
+         '(2026-01-01), gefunden "2026-02-01"'),
         (('ends: "2025-12-31"', 'ends: "2024-12-31"'), '"2024-12-31"',
-         'past_price_lists[0].ends: expected a date on or after effective (2025-01-01), found "2024-12-31"'),
+         'past_price_lists[0].ends: erwartet ein Datum am oder nach effective (2025-01-01), gefunden "2024-12-31"'),
         (("      advanced:", "      enterprise:"), "enterprise",
-         'past_price_lists[0].prices.enterprise: expected one of the plan ids basic, advanced, premium, '
-         'found "enterprise"'),
+         'past_price_lists[0].prices.enterprise: erwartet eine der Plan-Ids basic, advanced, premium, '
+         'gefunden "enterprise"'),
         (("{from: 7000, rate: 12}", "{from: 7500, rate: 12}"), "7500",
-         "past_price_lists[0].prices.advanced.bands[1].from: gap between bands: expected 7000 "
-         "(the previous band's `to`), found 7500"),
+         "past_price_lists[0].prices.advanced.bands[1].from: Lücke zwischen Spannen: erwartet 7000 "
+         "(das `to` der vorigen Spanne), gefunden 7500"),
         (("rate: 12}", "rate: 12 Prozent}"), "12 Prozent",
-         'past_price_lists[0].prices.advanced.bands[1].rate: expected a percentage between 0 and 100, '
-         'found "12 Prozent"'),
+         'past_price_lists[0].prices.advanced.bands[1].rate: erwartet einen Prozentsatz zwischen 0 und 100, '
+         'gefunden "12 Prozent"'),
         (("    ends:", "    end:"), "end:",
-         'past_price_lists[0].end: unknown field "end"; allowed: version, effective, ends, prices'),
+         'past_price_lists[0].end: unbekanntes Feld "end"; erlaubt: version, effective, ends, prices'),
     ],
     ids=["current-version", "effective-not-before", "ends-before-effective", "unknown-plan",
          "gap-between-bands", "rate-as-text", "unknown-field"],
@@ -456,7 +456,7 @@ def test_versions_of_kept_price_lists_are_unique(tmp_path: Path) -> None:
         load_with(tmp_path, edited)
     at = where(edited, '"2025-01"\n    effective: "2024-01-01"')
     assert refused.value.problems == [
-        f'{at}: past_price_lists[1].version: duplicate version "2025-01"; each version must be unique'
+        f'{at}: past_price_lists[1].version: version "2025-01" kommt doppelt vor; jeder Wert von version darf nur einmal vorkommen'
     ]
 
 
