@@ -73,8 +73,9 @@ class PriceLock:
     def problems(self, catalog: Catalog) -> list[tuple[str, str]]:
         """(path, message) for each price list whose amounts differ from its record."""
         found = []
+        versions = _versions(catalog)
         current = catalog.price_list.version
-        wrong = self._differs(current, catalog.prices_for_version(current))
+        wrong = self._differs(current, versions[current])
         if wrong:
             found.append(("price_list.version",
                           f"die Beträge der Preisliste {json.dumps(current, ensure_ascii=False)} sind "
@@ -92,20 +93,20 @@ class PriceLock:
 
     def record_new(self, catalog: Catalog) -> list[str]:
         """Add the versions of ``catalog`` not yet recorded; the versions added."""
-        added = [version for version, prices in _versions(catalog).items() if version not in self.recorded]
+        versions = _versions(catalog)
+        added = [version for version in versions if version not in self.recorded]
         if not added:
             return []
-        for version in added:
-            self.recorded[version] = price_fingerprint(_versions(catalog)[version])
+        self.recorded.update((version, price_fingerprint(versions[version])) for version in added)
         lines = [f"{fingerprint} {json.dumps(version, ensure_ascii=False)}"
                  for version, fingerprint in self.recorded.items()]
         self.path.write_text(_HEADER + "\n".join(lines) + "\n", encoding="utf-8")
         return added
 
-    def _differs(self, version: str, prices: Mapping[str, PriceModel] | None) -> str | None:
+    def _differs(self, version: str, prices: Mapping[str, PriceModel]) -> str | None:
         # "Fingerabdruck x statt y" when the version is recorded with other amounts.
         recorded = self.recorded.get(version)
-        now = price_fingerprint(prices or {})
+        now = price_fingerprint(prices)
         if recorded is None or recorded == now:
             return None
         return f"Fingerabdruck {now} statt {recorded} laut {self.path.parent.name}/{self.path.name}"
