@@ -45,17 +45,23 @@ the real data needs six."""
 _DECIMAL_COMMA = re.compile(r"^[-+]?[0-9]{1,3}(?:\.[0-9]{3})*,[0-9]+$|^[-+]?[0-9]+,[0-9]+$")
 _WRITTEN = re.compile(r"[^\s,\[\]{}]*")
 _NUMBER = re.compile(r"^[-+]?[0-9]+(?:\.[0-9]+)?$")
-# PyYAML's most frequent syntax problems, in plain German; others are shown
-# as PyYAML words them.
+# PyYAML's most frequent syntax problems (a pattern for its words, or for
+# its context), in plain German; others are shown as PyYAML words them.
 _SYNTAX_PROBLEMS = (
-    ("mapping values are not allowed here",
+    (r"mapping values are not allowed here",
      'ein Doppelpunkt mit Leerzeichen ist hier nicht erlaubt; einen Text mit ": " in Anführungszeichen setzen'),
-    ("expected ',' or ']'", 'erwartet "," oder "]" in der Liste in eckigen Klammern'),
-    ("expected ',' or '}'", 'erwartet "," oder "}" in der Zuordnung in geschweiften Klammern'),
-    ("found unexpected end of stream", "ein Anführungszeichen wird nie geschlossen"),
-    ("expected <block end>", "die Einrückung passt nicht zur Ebene darüber; gleich weit einrücken wie die Felder dieser Ebene"),
-    ("but found another document", 'erwartet ein einziges Dokument, gefunden ein zweites ("---")'),
-    ("could not find expected ':'", 'erwartet ":" nach dem Feldnamen'),
+    (r"expected ',' or '\]'", 'erwartet "," oder "]" in der Liste in eckigen Klammern'),
+    (r"expected ',' or '\}'", 'erwartet "," oder "}" in der Zuordnung in geschweiften Klammern'),
+    (r"found unexpected end of stream", "ein Anführungszeichen wird nie geschlossen"),
+    (r"expected <block end>",
+     "die Einrückung passt nicht zur Ebene darüber; gleich weit einrücken wie die Felder dieser Ebene"),
+    (r"but found another document", 'erwartet ein einziges Dokument, gefunden ein zweites ("---")'),
+    (r"could not find expected ':'", 'erwartet ":" nach dem Feldnamen'),
+    (r"found character '(.)' that cannot start any token",
+     'das Zeichen "\\1" kann keinen Wert beginnen; den Text in Anführungszeichen setzen'),
+    (r"expected the node content, but found '(.*)'", 'erwartet einen Wert, gefunden "\\1"'),
+    (r"found unknown escape character '(.*)'",
+     'unbekannte Folge "\\\\\\1" in doppelten Anführungszeichen; einfache Anführungszeichen verwenden'),
 )
 
 
@@ -342,9 +348,10 @@ def _syntax_error(error: yaml.MarkedYAMLError, text: str) -> YamlSourceError:
         return YamlSourceError(
             f"diese Zeile ist weiter eingerückt als die Zeile darüber (Zeile {mark.line}); "
             "ein Feld gleicher Ebene genauso weit einrücken", Position(mark.line + 1, _indent(lines[mark.line]) + 1))
-    for english, german in _SYNTAX_PROBLEMS:
-        if english in problem or english in (error.context or ""):
-            return YamlSourceError(f"YAML-Syntaxfehler: {german}", position)
+    for pattern, german in _SYNTAX_PROBLEMS:
+        match = re.search(pattern, problem) or re.search(pattern, error.context or "")
+        if match:
+            return YamlSourceError(f"YAML-Syntaxfehler: {match.expand(german)}", position)
     if error.context and not error.context.startswith("while"):
         problem = f"{error.context} {problem}"
     return YamlSourceError(f"YAML-Syntaxfehler: {problem}", position)

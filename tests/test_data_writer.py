@@ -214,3 +214,20 @@ def test_issue8_changed_past_price_list_is_refused(tmp_path: Path) -> None:
                               'früheren Preisliste "2026-01" sind geändert (Fingerabdruck ')
     assert problem.endswith(f"statt {recorded(LOCK_TEXT)['2026-01']} laut data/price_lists.lock); "
                             "Angebotslinks nennen diese Version: ihre Beträge wiederherstellen")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a: @x\n", '1:4: YAML-Syntaxfehler: das Zeichen "@" kann keinen Wert beginnen; '
+                    "den Text in Anführungszeichen setzen"),
+        ("a: ]\n", '1:4: YAML-Syntaxfehler: erwartet einen Wert, gefunden "]"'),
+        ("a: [1, 2\n", '2:1: YAML-Syntaxfehler: erwartet "," oder "]" in der Liste in eckigen Klammern'),
+        ('a: "x\\q"\n', '1:7: YAML-Syntaxfehler: unbekannte Folge "\\q" in doppelten Anführungszeichen; '
+                        "einfache Anführungszeichen verwenden"),
+        ("a: 'x\n", "2:1: YAML-Syntaxfehler: ein Anführungszeichen wird nie geschlossen"),
+    ],
+    ids=["character-that-cannot-start", "missing-value", "unclosed-list", "unknown-escape", "unclosed-quote"],
+)
+def test_issue8_syntax_errors_are_german(tmp_path: Path, text: str, expected: str) -> None:
+    assert refusal(tmp_path, text) == [f"data/plans.yaml:{expected}"]
