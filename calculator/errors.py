@@ -8,7 +8,8 @@ class CalculatorError(ValueError):
 
     ``code`` names the kind of problem (``"usage.letters"``, ``"data"`` …) so
     that a user interface can show its own wording for it; ``str(error)``
-    is a plain English sentence for developers and writers. ``problems``
+    is a plain sentence for developers and writers (German for the data
+    file's problems, which the writer reads in the build). ``problems``
     holds one ``(path, message)`` pair per problem when a data file is
     refused, with paths such as ``plans[1].price.bands[2].rate``.
     """

@@ -1,14 +1,17 @@
 """Loading ``data/plans.yaml`` for the build: valid data or every problem.
 
-``load_plans`` reads the file in three steps and stops after the first
-step that finds problems:
+``load_plans`` reads the file in steps and stops after the first step
+that finds problems:
 
-1. YAML (``macros.yaml_source``): syntax, tabs, duplicate keys;
+1. YAML (``macros.yaml_source``): size, syntax, tabs, duplicate keys,
+   anchors and aliases, tags, nesting depth, decimal commas;
 2. the JSON Schema beside the data file (``plans.schema.json``), plus the
    build-time checks the schema names with ``x-check`` (real dates, known
    time zones, whole cents);
 3. the meaning (``calculator.build_catalog``): unique ids, contiguous
-   bands, references that resolve.
+   bands, references that resolve;
+4. the caller's checks of the catalog (``checks``), such as a page for
+   each plan and unchanged amounts under a published price list version.
 
 Each problem becomes one line ``FILE:LINE:COLUMN: PATH: MESSAGE``, such as
 ``data/plans.yaml:57:42: plans[1].price.bands[2].rate: erwartet einen
