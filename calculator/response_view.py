@@ -9,7 +9,7 @@ texts in as text. Plain data, so CPython and Pyodide can be compared.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -22,6 +22,7 @@ from .response_time import (
     Submission,
     WallKind,
     business_zone,
+    closed_days,
     due_time,
     normalise_submission,
     read_submission,
@@ -122,10 +123,18 @@ def moment_text(catalog: Catalog, moment: datetime) -> str:
     return f"{day_text(catalog, moment)}, {format_time(moment)}"
 
 
-def day_text(catalog: Catalog, moment: datetime) -> str:
-    """``Di., 01.12.2026``."""
-    weekday = catalog.messages["weekdays"][WEEKDAYS[moment.weekday()]]
-    return f"{weekday}, {format_date(moment.date())}"
+def day_text(catalog: Catalog, day: date) -> str:
+    """``Di., 01.12.2026`` (of a date, or of a datetime's date)."""
+    weekday = catalog.messages["weekdays"][WEEKDAYS[day.weekday()]]
+    return f"{weekday}, {format_date(day)}"
+
+
+def holiday_texts(catalog: Catalog, year: int) -> tuple[tuple[str, str], ...]:
+    """The holidays and extra closed days of ``year``, in date order:
+    (``Fr., 03.04.2026``, name; "" for an extra closed day). One on a
+    weekend is listed too; the clock stands then anyway."""
+    closed = closed_days(catalog.business_hours, year)
+    return tuple((day_text(catalog, day), closed[day]) for day in sorted(closed))
 
 
 def duration_text(catalog: Catalog, minutes: int) -> str:
