@@ -642,6 +642,9 @@ def test_issue9_01_the_form_chooses_mesz_or_mez_in_the_repeated_hour(switch_nigh
     assert state["entry_zone"] == "MESZ"
     choice = page.get_by_role("group", name="Welche Uhrzeit ist gemeint?")
     expect(choice).to_be_visible()
+    page.mouse.move(0, 0)
+    problems = axe_problems({"reading choice shown": axe_violations(page)})
+    assert not problems, "\n".join(problems)
     choice.get_by_label("02:30 MEZ").check()
     wait_for_view(page, view_of("premium", 1, "2026-10-25T02:30+01:00", now=SWITCH_NOW),
                   "plan=premium&schweregrad=1&eingang=2026-10-25T02:30%2B01:00")
