@@ -50,7 +50,8 @@ class BrowserApi:
             self.catalog, plan, severity, submitted,
             now=request.get("now"), visitor_zone=request.get("zone"),
         )
-        return {**view, "fragment": make_response_link(plan, severity, submitted or None)}
+        # The link carries the wall time, and its offset where a clock change makes it ambiguous.
+        return {**view, "fragment": make_response_link(plan, severity, view.get("eingang"))}
 
     def handle(self, request_json: str) -> str:
         """Answer one request: ``{"type": "price", "usage": "25.000"}`` → JSON."""

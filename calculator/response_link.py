@@ -2,7 +2,10 @@
 
 Keys, all optional: ``plan`` (a plan id, any case), ``schweregrad`` (a
 severity level) and ``eingang`` (when the ticket arrived: ISO 8601, German
-local time unless it carries an offset such as ``+01:00`` or ``Z``).
+local time unless it carries an offset such as ``+01:00`` or ``Z``). The
+page writes the German wall time, with its offset only where the wall time
+is repeated or skipped by a clock change (``2026-10-25T02:30+01:00``, the
+second 02:30 of that night); links without an offset keep working.
 Unknown keys are ignored, of a repeated key the first counts. A link with
 a severity but no plan shows the first plan with a target for it. An unknown
 plan or severity falls back to the default with a note in the data's
@@ -14,12 +17,13 @@ fragment syntax of quote links (``quote_link.fragment_fields``).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from urllib.parse import quote
 
 from .errors import CalculatorError
 from .model import Catalog
 from .quote_link import MAX_NOTE_VALUE, clean_text, fragment_fields, shorten
-from .response_time import business_zone, normalise_submission
+from .response_time import Submission, WallKind, business_zone, read_submission
 from .texts import fill
 
 KEYS = ("plan", "schweregrad", "eingang")
@@ -28,8 +32,10 @@ KEYS = ("plan", "schweregrad", "eingang")
 @dataclass(frozen=True)
 class ResponseLink:
     """A response-time link as read: ``submitted`` is German wall time
-    ``YYYY-MM-DDTHH:MM`` (None: not given; "" when given but unreadable,
-    then ``submitted_raw`` holds what the link said)."""
+    ``YYYY-MM-DDTHH:MM``, followed by its UTC offset (``+01:00``) when a
+    clock change repeats or skips that wall time (``link_value``); None:
+    not given; "" when given but unreadable, then ``submitted_raw`` holds
+    what the link said."""
 
     plan: str
     severity: int
@@ -88,12 +94,32 @@ def _wall_time(catalog: Catalog, raw: str) -> str:
     zone = business_zone(catalog.business_hours)
     for text in dict.fromkeys((raw[:64], raw[:64].strip().replace(" ", "+"))):
         try:
-            moment = normalise_submission(text, zone)
+            return link_value(read_submission(text, zone))
         except CalculatorError:
             continue
-        # Not strftime: its %Y gives "100" or "0100" depending on the C library.
-        return moment.replace(tzinfo=None).isoformat(timespec="minutes")
     return ""
+
+
+def link_value(entry: Submission) -> str:
+    """The submission as a link writes it: German wall time to the minute,
+    with its UTC offset when the wall time is repeated or skipped
+    (``2026-10-25T02:30+01:00``), else without (``2026-11-27T17:30``)."""
+    wall = f"{date_iso(entry.wall)}T{entry.wall.strftime('%H:%M')}"
+    return wall if entry.kind is WallKind.ORDINARY else wall + offset_text(entry.offset)
+
+
+def offset_text(offset: timedelta) -> str:
+    """``+01:00``, ``-05:00`` (whole minutes)."""
+    minutes = int(offset.total_seconds() // 60)
+    sign = "-" if minutes < 0 else "+"
+    hours, minutes = divmod(abs(minutes), 60)
+    return f"{sign}{hours:02d}:{minutes:02d}"
+
+
+def date_iso(moment: datetime) -> str:
+    """``2026-10-25``. Not strftime: its %Y gives "100" or "0100" depending
+    on the C library."""
+    return f"{moment.year:04d}-{moment.month:02d}-{moment.day:02d}"
 
 
 def _shown(raw: str) -> str:

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from enum import Enum
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
@@ -109,17 +110,97 @@ def business_zone(hours: BusinessHours) -> ZoneInfo:
         raise CalculatorError(f"time zone {hours.zone!r} is not available: {error}", code="zone") from None
 
 
+class WallKind(Enum):
+    """How a local wall time maps to instants in a zone."""
+
+    ORDINARY = "ordinary"  # exactly one instant
+    REPEATED = "repeated"  # two instants: clocks go back, the hour happens twice
+    SKIPPED = "skipped"  # no instant: clocks go forward over it
+
+
+@dataclass(frozen=True)
+class Submission:
+    """A submission as the visitor sees it and the instant it means.
+
+    ``wall`` is the naive local wall time in the business zone as entered
+    (for an instant given in another offset: its wall time in the zone);
+    ``moment`` is the aware instant in the zone; ``kind`` says whether
+    ``wall`` is repeated or skipped there. For a repeated wall time
+    ``moment`` is the occurrence the input's offset names (the first when
+    it names none); a skipped one is read with the offset before the
+    switch, as ``zoneinfo`` does (02:30 → 03:30 summer time).
+    """
+
+    wall: datetime
+    moment: datetime
+    kind: WallKind
+
+    @property
+    def offset(self) -> timedelta:
+        """The UTC offset that, with ``wall``, names ``moment`` (for a
+        skipped wall time the offset before the switch)."""
+        return self.wall - _utc(self.moment).replace(tzinfo=None)
+
+
 def normalise_submission(value: object, zone: ZoneInfo) -> datetime:
     """The one way in for a submission instant: an aware datetime in ``zone``.
 
     Accepts an aware datetime; a naive datetime, read as wall time in
     ``zone`` (a wall time skipped by a clock change is read with the offset
-    before the change, as ``zoneinfo`` does); or an ISO 8601 string such as
+    before the change, a repeated one as its first occurrence, as
+    ``zoneinfo`` does); or an ISO 8601 string such as
     ``2026-11-27T17:30`` (wall time in ``zone``) or ``2026-11-27T17:30+01:00``
     (also with a space for ``T``, with seconds, or ``Z`` for UTC).
     Seconds are kept; anything else, or an instant outside the years 1 to
     9999, raises CalculatorError(code="submitted").
     """
+    return read_submission(value, zone).moment
+
+
+def read_submission(value: object, zone: ZoneInfo) -> Submission:
+    """``value`` (as for ``normalise_submission``) as wall time and instant.
+
+    An offset that the zone can have at the input's wall time (``+01:00``
+    or ``+02:00`` for Berlin's 02:30 on the night clocks go back) keeps that
+    wall time and picks its occurrence; any other offset is an instant from
+    elsewhere, shown at its wall time in ``zone``.
+    """
+    value = _parsed(value)
+    try:
+        if value.tzinfo is None or value.utcoffset() is None:
+            wall = value.replace(tzinfo=None)
+            moment = _in_zone(_utc(wall.replace(tzinfo=zone)), zone)
+        else:
+            wall = value.replace(tzinfo=None)
+            if value.utcoffset() not in wall_offsets(wall, zone):
+                wall = _in_zone(_utc(value), zone).replace(tzinfo=None)
+            moment = _in_zone(_utc(value), zone)
+        return Submission(wall, moment, wall_kind(wall, zone))
+    except OverflowError:  # e.g. 0001-01-01T00:00 in Berlin is still year 0 in UTC
+        raise CalculatorError(
+            f"submitted: {value.isoformat()} lies outside the years 1 to 9999", code="submitted"
+        ) from None
+
+
+def wall_offsets(wall: datetime, zone: object) -> tuple[timedelta, timedelta]:
+    """The zone's UTC offsets for naive ``wall``: (first reading, second
+    reading); equal unless a clock change repeats or skips ``wall``."""
+    first = wall.replace(tzinfo=zone, fold=0).utcoffset()  # type: ignore[arg-type]
+    second = wall.replace(tzinfo=zone, fold=1).utcoffset()  # type: ignore[arg-type]
+    return first, second  # type: ignore[return-value]
+
+
+def wall_kind(wall: datetime, zone: ZoneInfo) -> WallKind:
+    """Whether naive ``wall`` happens once, twice or never in ``zone``."""
+    first, second = wall_offsets(wall, zone)
+    if first == second:
+        return WallKind.ORDINARY
+    there = _in_zone(_utc(wall.replace(tzinfo=zone)), zone).replace(tzinfo=None)
+    return WallKind.REPEATED if there == wall else WallKind.SKIPPED
+
+
+def _parsed(value: object) -> datetime:
+    # An ISO 8601 string or a datetime, else CalculatorError(code="submitted").
     if isinstance(value, str):
         try:
             if not _ISO_MOMENT.fullmatch(value.strip()):
@@ -135,14 +216,7 @@ def normalise_submission(value: object, zone: ZoneInfo) -> datetime:
             f"submitted: expected a datetime or an ISO 8601 string, found {type(value).__name__}",
             code="submitted",
         )
-    if value.tzinfo is None or value.utcoffset() is None:
-        value = value.replace(tzinfo=zone)
-    try:
-        return _in_zone(_utc(value), zone)
-    except OverflowError:  # e.g. 0001-01-01T00:00 in Berlin is still year 0 in UTC
-        raise CalculatorError(
-            f"submitted: {value.isoformat()} lies outside the years 1 to 9999", code="submitted"
-        ) from None
+    return value
 
 
 def closed_days(hours: BusinessHours, year: int) -> dict[date, str]:

@@ -9,14 +9,25 @@ texts in as text. Plain data, so CPython and Pyodide can be compared.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from .errors import CalculatorError
 from .german import format_date, format_time
 from .model import WEEKDAYS, Catalog, Clock
-from .response_time import Due, business_zone, due_time, normalise_submission
+from .response_link import date_iso, link_value, offset_text
+from .response_time import (
+    Due,
+    Submission,
+    WallKind,
+    business_zone,
+    closed_days,
+    due_time,
+    normalise_submission,
+    read_submission,
+    wall_offsets,
+)
 from .texts import fill
 
 MINUTES_PER_HOUR = 60
@@ -44,26 +55,29 @@ def response_view(
     """
     texts = catalog.messages["response_time"]
     try:
-        result = due_time(catalog, plan_id, severity, submitted)
+        entry = read_submission(submitted, business_zone(catalog.business_hours))
+        result = due_time(catalog, plan_id, severity, entry.moment)
     except CalculatorError as error:
         if error.code != "submitted":
             raise
         return {"ok": False, "code": error.code, "message": texts["bad_submitted"]}
     plan = catalog.plan(plan_id)
+    entered = {"submitted": moment_text(catalog, result.submitted), "entry": entry_view(catalog, entry),
+               "eingang": link_value(entry)}
     if not isinstance(result, Due):
         message = fill(texts["no_target"], plan=plan.name, severity=severity)
-        return {"ok": True, "has_target": False, "message": message,
-                "submitted": moment_text(catalog, result.submitted)}
+        return {"ok": True, "has_target": False, "message": message, **entered}
     return {
         "ok": True,
         "has_target": True,
         "plan": plan_id,
         "severity": severity,
         "clock": result.target.clock.value,
-        "submitted": moment_text(catalog, result.submitted),
+        **entered,
         "starts": moment_text(catalog, result.starts),
         "clock_waits": result.starts != result.submitted,
         "due": moment_text(catalog, result.due),
+        "due_zone": zone_label(catalog, result.due),
         "due_iso": result.due.isoformat(),
         "due_visitor": _visitor_text(catalog, result, visitor_zone),
         "remaining": _remaining_text(catalog, result, now),
@@ -72,15 +86,55 @@ def response_view(
     }
 
 
+def entry_view(catalog: Catalog, entry: Submission) -> dict[str, Any]:
+    """The submission as the form shows it: ``date`` and ``time`` (minutes)
+    of the German wall time, ``zone`` (MEZ or MESZ for that instant),
+    ``kind``, ``offset`` (``+01:00``; None for an ordinary wall time),
+    ``choices`` (both readings of a repeated wall time: offset and label)
+    and ``note`` (what a repeated or skipped wall time was read as)."""
+    texts = catalog.messages["response_time"]
+    wall = entry.wall
+    zone = entry.moment.tzinfo
+    shown = {"date": date_iso(wall), "time": wall.strftime("%H:%M"), "zone": zone_label(catalog, entry.moment)}
+    readings = [wall.replace(tzinfo=zone, fold=fold) for fold in (0, 1)]
+    choices, note = [], None
+    if entry.kind is WallKind.REPEATED:
+        choices = [{"offset": offset_text(offset), "label": fill(texts["choice"], time=shown["time"],
+                                                                  zone=zone_label(catalog, reading))}
+                   for offset, reading in zip(wall_offsets(wall, zone), readings)]
+        note = fill(texts["repeated"], date=format_date(wall.date()), time=format_time(wall),
+                    chosen=f"{format_time(wall)} {shown['zone']}")
+    elif entry.kind is WallKind.SKIPPED:
+        note = fill(texts["skipped"], date=format_date(wall.date()), time=format_time(wall),
+                    used=f"{format_time(entry.moment)} {shown['zone']}",
+                    zone=zone_label(catalog, readings[entry.offset != wall_offsets(wall, zone)[0]]))
+    offset = None if entry.kind is WallKind.ORDINARY else offset_text(entry.offset)
+    return {**shown, "kind": entry.kind.value, "offset": offset, "choices": choices, "note": note}
+
+
+def zone_label(catalog: Catalog, moment: datetime) -> str:
+    """MEZ or MESZ (the data's words) for an instant in the business zone."""
+    texts = catalog.messages["response_time"]
+    return texts["zone_summer"] if moment.dst() else texts["zone_standard"]
+
+
 def moment_text(catalog: Catalog, moment: datetime) -> str:
     """``Di., 01.12.2026, 11:30 Uhr`` with the weekday names of the data."""
     return f"{day_text(catalog, moment)}, {format_time(moment)}"
 
 
-def day_text(catalog: Catalog, moment: datetime) -> str:
-    """``Di., 01.12.2026``."""
-    weekday = catalog.messages["weekdays"][WEEKDAYS[moment.weekday()]]
-    return f"{weekday}, {format_date(moment.date())}"
+def day_text(catalog: Catalog, day: date) -> str:
+    """``Di., 01.12.2026`` (of a date, or of a datetime's date)."""
+    weekday = catalog.messages["weekdays"][WEEKDAYS[day.weekday()]]
+    return f"{weekday}, {format_date(day)}"
+
+
+def holiday_texts(catalog: Catalog, year: int) -> tuple[tuple[str, str], ...]:
+    """The holidays and extra closed days of ``year``, in date order:
+    (``Fr., 03.04.2026``, name; "" for an extra closed day). One on a
+    weekend is listed too; the clock stands then anyway."""
+    closed = closed_days(catalog.business_hours, year)
+    return tuple((day_text(catalog, day), closed[day]) for day in sorted(closed))
 
 
 def duration_text(catalog: Catalog, minutes: int) -> str:

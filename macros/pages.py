@@ -8,8 +8,9 @@ knows MkDocs; ``macros/__init__.py`` binds these functions to the pages.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timezone
 from decimal import Decimal
 from pathlib import Path
 from typing import Callable
@@ -18,6 +19,8 @@ import jinja2
 
 from calculator import Catalog, Quote, format_date, format_eur, format_percent, quote, quote_link
 from calculator.german import format_number
+from calculator.response_time import business_zone
+from calculator.response_view import holiday_texts
 
 from .browser_bundle import Bundle
 
@@ -110,8 +113,45 @@ def plan_page(ctx: Context, plan_id: str) -> str:
 
 
 def severity_overview(ctx: Context) -> str:
-    """Schweregrade: every level with its definition and every plan's target."""
-    return _render("severity_overview.md", ctx)
+    """Schweregrade: every level with its definition and every plan's
+    target, and the holidays that stop the business clock."""
+    return _render("severity_overview.md", ctx, holiday_years=holiday_years(ctx.catalog))
+
+
+@dataclass(frozen=True)
+class HolidayYear:
+    """The days of one year that stop the business clock: (date text, name)."""
+
+    year: int
+    days: tuple[tuple[str, str], ...]
+
+
+def build_year(catalog: Catalog, now: datetime | None = None) -> int:
+    """The year of the build date in the business zone (Europe/Berlin).
+
+    ``now`` defaults to SOURCE_DATE_EPOCH (seconds since 1970, for
+    reproducible builds) if set, else the clock.
+    """
+    if now is None:
+        epoch = os.environ.get("SOURCE_DATE_EPOCH")
+        now = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch else datetime.now(timezone.utc)
+    return now.astimezone(business_zone(catalog.business_hours)).year
+
+
+def holiday_years(catalog: Catalog, first: int | None = None) -> tuple[HolidayYear, ...]:
+    """The holidays of the build year (or ``first``) and the next year.
+
+    Computed once, when the site is built: the list names its years, so a
+    site that is not rebuilt shows old years, never wrong dates. The
+    calculator itself computes the holidays of any year in the browser.
+    """
+    first = build_year(catalog) if first is None else first
+    return tuple(HolidayYear(year, holiday_texts(catalog, year)) for year in (first, first + 1))
+
+
+def business_holidays(ctx: Context) -> str:
+    """The holidays that stop the business clock, this year and next."""
+    return _render("holidays.html", ctx, holiday_years=holiday_years(ctx.catalog))
 
 
 def severity_page(ctx: Context, level: int) -> str:
@@ -183,6 +223,7 @@ MACROS: dict[str, Callable[..., str]] = {
     "comparison_table": comparison_table,
     "plan_page": plan_page,
     "severity_overview": severity_overview,
+    "business_holidays": business_holidays,
     "severity_page": severity_page,
     "price_rules": price_rules,
     "price_examples": price_examples,

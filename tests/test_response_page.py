@@ -29,7 +29,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
@@ -71,7 +73,17 @@ SHOWN_JS = """root => {
         results: visible(root.querySelector('[data-state="results"]')),
         error: slot("error"),
         due: when("target") ? slot("due") : null,
-        visitor: when("visitor") ? [slot("visitor_zone"), slot("visitor_due")] : null,
+        due_zone: when("target") ? slot("due_zone") : null,
+        entry_zone: visible(root.querySelector('[data-state="results"]')) ? slot("entry_zone") : null,
+        entry_note: slot("entry_note"),
+        choices: when("choices")
+            ? [...root.querySelectorAll('input[name="offset"]')].map((radio) =>
+                [radio.closest("label").textContent.trim(), radio.value, radio.checked])
+            : [],
+        visitor: when("visitor")
+            ? [slot("visitor_zone") + (when("visitor_offset") ? ` (UTC${slot("visitor_offset")})` : ""),
+               slot("visitor_due")]
+            : null,
         remaining: when("remaining") ? slot("remaining") : null,
         clock_waits: when("clock_waits") ? [slot("submitted"), slot("starts")] : null,
         targets: [...root.querySelectorAll("[data-target]")].filter(visible).map((e) => e.dataset.target),
@@ -131,9 +143,15 @@ def view_of(plan: str, severity: int, submitted: str, zone: str = "Europe/Berlin
 
 def expected_shown(view: dict[str, Any]) -> dict[str, Any]:
     """What the page must show for ``view`` (same keys and order as SHOWN_JS)."""
+    entry = view.get("entry")
     shown: dict[str, Any] = {
         "results": view["ok"], "error": "" if view["ok"] else view["message"],
-        "due": None, "visitor": None, "remaining": None, "clock_waits": None,
+        "due": None, "due_zone": None,
+        "entry_zone": entry["zone"] if entry else None,
+        "entry_note": (entry["note"] or "") if entry else "",
+        "choices": [[choice["label"], choice["offset"], choice["offset"] == entry["offset"]]
+                    for choice in entry["choices"]] if entry else [],
+        "visitor": None, "remaining": None, "clock_waits": None,
         "targets": [], "counted": [], "no_target": None,
     }
     if view["ok"] and not view["has_target"]:
@@ -142,13 +160,24 @@ def expected_shown(view: dict[str, Any]) -> dict[str, Any]:
         visitor = view["due_visitor"]
         shown.update(
             due=view["due"],
-            visitor=None if visitor is None else [visitor["zone"], visitor["due"]],
+            due_zone=view["due_zone"],
+            visitor=None if visitor is None else [zone_in_words(visitor["zone"], view["due_iso"]), visitor["due"]],
             remaining=view["remaining"],
             clock_waits=[view["submitted"], view["starts"]] if view["clock_waits"] else None,
             targets=[f"{view['plan']}-{view['severity']}"],
             counted=[[line[name] for name in ("day", "from", "to", "duration")] for line in view["counted"]],
         )
     return shown
+
+
+def zone_in_words(zone: str, instant: str) -> str:
+    """``New York (UTC−5)``: the zone's city and its offset at ``instant``."""
+    offset = datetime.fromisoformat(instant).astimezone(ZoneInfo(zone)).utcoffset()
+    minutes = int(offset.total_seconds() // 60)
+    hours, rest = divmod(abs(minutes), 60)
+    sign = "" if minutes == 0 else "\u2212" if minutes < 0 else "+"
+    number = "" if minutes == 0 else f"{hours}:{rest:02d}" if rest else f"{hours}"
+    return f"{zone.split('/')[-1].replace('_', ' ')} (UTC{sign}{number})"
 
 
 def shown(page: Page) -> dict[str, Any]:
@@ -243,12 +272,16 @@ def test_the_issues_link_shows_the_due_time(berlin: Calculator) -> None:
         reopen_issue_link(berlin)
     root = page.locator(ROOT)
     assert root.locator('[data-slot="due"]').text_content() == "Di., 01.12.2026, 11:30\u00a0Uhr"
-    expect(root.locator(".cci-due")).to_have_text(re.compile(r"^Di\., 01\.12\.2026, 11:30\sUhr \(deutsche Zeit\)$"))
+    expect(root.locator(".cci-due")).to_have_text(re.compile(r"^Di\., 01\.12\.2026, 11:30\sUhr \(deutsche Zeit, MEZ\)$"))
     assert form(page) == {"plan": "basic", "severity": "3", "date": "2026-11-27", "time": "17:30"}
     assert shown(page) == {
         "results": True,
         "error": "",
         "due": "Di., 01.12.2026, 11:30\u00a0Uhr",
+        "due_zone": "MEZ",
+        "entry_zone": "MEZ",
+        "entry_note": "",
+        "choices": [],
         "visitor": None,  # the visitor's clock shows German time
         "remaining": "noch 3\u00a0Tage, 18\u00a0Stunden",
         "clock_waits": None,  # 17:30 on a Friday is within business hours
@@ -424,7 +457,7 @@ def test_the_page_is_clean_and_accessible(berlin: Calculator) -> None:
 # ─── 5. The visitor's zone, the real clock ─────────────────────────────────
 
 
-def test_the_visitors_own_zone_and_the_real_clock(browser: Browser, site_server: str) -> None:
+def test_issue8_the_visitors_zone_in_words_and_the_real_clock(browser: Browser, site_server: str) -> None:
     """In New York the due time shows in German time and in the visitor's;
     a jump to the table of all targets keeps the calculator's state; with
     the real clock a ticket that arrives now has "noch …" left."""
@@ -437,8 +470,9 @@ def test_the_visitors_own_zone_and_the_real_clock(browser: Browser, site_server:
         visitor = page.locator('[data-when="visitor"]')
         expect(visitor).to_be_visible(timeout=BOOT_TIMEOUT_MS)
         expect(page.locator('[data-slot="due"]')).to_have_text("Di., 01.12.2026, 11:30\u00a0Uhr")
-        assert shown(page)["visitor"] == ["America/New_York", "Di., 01.12.2026, 05:30\u00a0Uhr"]
-        assert norm(visitor.inner_text()) == "Bei Ihnen (America/New_York): Di., 01.12.2026, 05:30 Uhr"
+        # issue 8: the visitor's zone in words, with its offset at the due time
+        assert shown(page)["visitor"] == ["New York (UTC\u22125)", "Di., 01.12.2026, 05:30\u00a0Uhr"]
+        assert norm(visitor.inner_text()) == "Bei Ihnen in New York (UTC\u22125): Di., 01.12.2026, 05:30 Uhr"
         # the fields stay German wall time
         assert form(page) == {"plan": "basic", "severity": "3", "date": "2026-11-27", "time": "17:30"}
 
@@ -458,7 +492,8 @@ def test_the_visitors_own_zone_and_the_real_clock(browser: Browser, site_server:
         submitted = "T".join((form(page)["date"], form(page)["time"]))
         expected = view_of("premium", 1, submitted, zone="America/New_York", now=None)
         assert shown(page)["due"] == expected["due"]
-        assert shown(page)["visitor"] == [expected["due_visitor"]["zone"], expected["due_visitor"]["due"]]
+        assert shown(page)["visitor"] == [zone_in_words("America/New_York", expected["due_iso"]),
+                                          expected["due_visitor"]["due"]]
 
         problems = log_problems(log, site_server)
         assert not problems, "\n".join(problems)
@@ -531,3 +566,125 @@ def test_a_runtime_that_cannot_load_leaves_the_targets_table(
     expect(table.locator("tbody > tr").nth(2)).to_contain_text("12\u00a0Arbeitsstunden")
     assert page_log.blocked == []
     assert any("/assets/pyodide/" in url for url in page_log.failed_requests)
+
+
+# ─── 8. Issue 9: the night clocks go back; issue 8: MEZ or MESZ ────────────
+
+# Sunday 25.10.2026, 01:45 UTC: the second 02:45 of that night (MEZ).
+SWITCH_NOW = "2026-10-25T01:45:00.000Z"
+REPEATED = "Den 25.10.2026, 02:{minute}\u00a0Uhr gibt es zweimal, weil die Uhren in dieser Nacht " \
+           "zurückgestellt werden. Gerechnet wird mit 02:{minute}\u00a0Uhr {zone}; bitte wählen Sie, " \
+           "welche Uhrzeit gemeint ist."
+
+
+@pytest.fixture(scope="module")
+def switch_night(browser: Browser, site_server: str) -> Iterator[Calculator]:
+    """The calculator opened without a time at 01:45 UTC on 25.10.2026."""
+    page, log = new_page(browser, "Europe/Berlin", SWITCH_NOW)
+    try:
+        page.goto(site_server + CALCULATOR + "#plan=premium&schweregrad=1")
+        page.evaluate(TRACK_MATERIAL_JS)
+        wait_for_view(page, view_of("premium", 1, SWITCH_NOW, now=SWITCH_NOW),
+                      "plan=premium&schweregrad=1&eingang=2026-10-25T02:45%2B01:00", BOOT_TIMEOUT_MS)
+        yield Calculator(page, log, site_server)
+    finally:
+        page.context.close()
+
+
+def test_issue9_01_now_in_the_repeated_hour_is_due_at_0315(switch_night: Calculator) -> None:
+    """"Jetzt" in the second 02:45: due 03:15, not 02:15 and overdue."""
+    page = switch_night.page
+    state = shown(page)
+    assert (state["due"], state["due_zone"]) == ("So., 25.10.2026, 03:15\u00a0Uhr", "MEZ")
+    assert state["remaining"] == "noch 30\u00a0Minuten"
+    assert state["entry_note"] == REPEATED.format(minute="45", zone="MEZ")
+    assert state["choices"] == [["02:45 MESZ", "+02:00", False], ["02:45 MEZ", "+01:00", True]]
+    assert form(page) == {"plan": "premium", "severity": "1", "date": "2026-10-25", "time": "02:45"}
+    expect(page.locator(".cci-due")).to_have_text(re.compile(r"^So\., 25\.10\.2026, 03:15\sUhr \(deutsche Zeit, MEZ\)$"))
+    # the button does the same
+    open_in_same_tab(page, "#plan=premium&schweregrad=1&eingang=2026-11-27T17:30")
+    wait_for_view(page, view_of("premium", 1, "2026-11-27T17:30", now=SWITCH_NOW),
+                  "plan=premium&schweregrad=1&eingang=2026-11-27T17:30")
+    page.locator('[data-action="now"]').click()
+    wait_for_view(page, view_of("premium", 1, SWITCH_NOW, now=SWITCH_NOW),
+                  "plan=premium&schweregrad=1&eingang=2026-10-25T02:45%2B01:00")
+    assert shown(page)["due"] == "So., 25.10.2026, 03:15\u00a0Uhr"
+    problems = log_problems(switch_night.log, switch_night.base_url)
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("eingang", ["2026-10-25T01:30Z", "2026-10-25T02:30%2B01:00"])
+def test_issue9_01_a_link_into_the_repeated_hour_keeps_its_offset(switch_night: Calculator, eingang: str) -> None:
+    page = switch_night.page
+    open_in_same_tab(page, f"#plan=premium&schweregrad=1&eingang={eingang}")
+    fragment = "plan=premium&schweregrad=1&eingang=2026-10-25T02:30%2B01:00"
+    wait_for_view(page, view_of("premium", 1, "2026-10-25T02:30+01:00", now=SWITCH_NOW), fragment)
+    state = shown(page)
+    assert (state["due"], state["due_zone"]) == ("So., 25.10.2026, 03:00\u00a0Uhr", "MEZ")
+    assert state["choices"] == [["02:30 MESZ", "+02:00", False], ["02:30 MEZ", "+01:00", True]]
+    assert form(page)["time"] == "02:30"
+
+
+def test_issue9_01_the_form_chooses_mesz_or_mez_in_the_repeated_hour(switch_night: Calculator) -> None:
+    page = switch_night.page
+    open_in_same_tab(page, "#plan=premium&schweregrad=1&eingang=2026-11-27T17:30")
+    wait_for_view(page, view_of("premium", 1, "2026-11-27T17:30", now=SWITCH_NOW),
+                  "plan=premium&schweregrad=1&eingang=2026-11-27T17:30")
+    expect(page.locator('[data-when="choices"]')).to_be_hidden()
+    page.locator("#cci-submitted-date").fill("2026-10-25")
+    page.locator("#cci-submitted-time").fill("02:30")
+    # typed: the first 02:30 (MESZ), said so, with the choice
+    wait_for_view(page, view_of("premium", 1, "2026-10-25T02:30", now=SWITCH_NOW),
+                  "plan=premium&schweregrad=1&eingang=2026-10-25T02:30%2B02:00")
+    state = shown(page)
+    assert (state["due"], state["due_zone"]) == ("So., 25.10.2026, 02:00\u00a0Uhr", "MEZ")
+    assert state["entry_note"] == REPEATED.format(minute="30", zone="MESZ")
+    assert state["entry_zone"] == "MESZ"
+    choice = page.get_by_role("group", name="Welche Uhrzeit ist gemeint?")
+    expect(choice).to_be_visible()
+    page.mouse.move(0, 0)
+    problems = axe_problems({"reading choice shown": axe_violations(page)})
+    assert not problems, "\n".join(problems)
+    choice.get_by_label("02:30 MEZ").check()
+    wait_for_view(page, view_of("premium", 1, "2026-10-25T02:30+01:00", now=SWITCH_NOW),
+                  "plan=premium&schweregrad=1&eingang=2026-10-25T02:30%2B01:00")
+    assert shown(page)["due"] == "So., 25.10.2026, 03:00\u00a0Uhr"
+    assert shown(page)["entry_zone"] == "MEZ"
+    # another plan keeps the chosen reading
+    page.locator('input[name="plan"][value="advanced"]').check()
+    wait_for_view(page, view_of("advanced", 1, "2026-10-25T02:30+01:00", now=SWITCH_NOW),
+                  "plan=advanced&schweregrad=1&eingang=2026-10-25T02:30%2B01:00")
+    page.locator('input[name="schweregrad"][value="2"]').check()
+    wait_for_view(page, view_of("advanced", 2, "2026-10-25T02:30+01:00", now=SWITCH_NOW),
+                  "plan=advanced&schweregrad=2&eingang=2026-10-25T02:30%2B01:00")
+    assert shown(page)["due"] == "So., 25.10.2026, 06:30\u00a0Uhr"
+    # a time outside the repeated hour: no choice, no note, no offset in the link
+    page.locator("#cci-submitted-time").fill("03:30")
+    wait_for_view(page, view_of("advanced", 2, "2026-10-25T03:30", now=SWITCH_NOW),
+                  "plan=advanced&schweregrad=2&eingang=2026-10-25T03:30")
+    assert shown(page)["choices"] == [] and shown(page)["entry_note"] == ""
+
+
+def test_issue9_01_a_skipped_time_gets_a_note_and_keeps_its_offset(switch_night: Calculator) -> None:
+    page = switch_night.page
+    open_in_same_tab(page, "#plan=premium&schweregrad=1&eingang=2027-03-28T02:30")
+    wait_for_view(page, view_of("premium", 1, "2027-03-28T02:30", now=SWITCH_NOW),
+                  "plan=premium&schweregrad=1&eingang=2027-03-28T02:30%2B01:00")
+    state = shown(page)
+    assert state["entry_note"] == (
+        "Den 28.03.2027, 02:30\u00a0Uhr gibt es nicht, weil die Uhren in dieser Nacht vorgestellt werden. "
+        "Gerechnet wird mit 03:30\u00a0Uhr MESZ (= 02:30\u00a0Uhr MEZ)."
+    )
+    assert (state["due"], state["due_zone"], state["choices"]) == ("So., 28.03.2027, 04:00\u00a0Uhr", "MESZ", [])
+    assert form(page)["time"] == "02:30"  # not silently shifted
+
+
+def test_issue8_the_label_says_mez_or_mesz_for_the_date_entered(switch_night: Calculator) -> None:
+    page = switch_night.page
+    legend = page.locator("form.cci-calc-form > fieldset").nth(2).locator("legend").first
+    for eingang, zone in (("2026-07-01T10:00", "MESZ"), ("2026-12-01T10:00", "MEZ")):
+        fragment = f"plan=basic&schweregrad=3&eingang={eingang}"
+        open_in_same_tab(page, "#" + fragment)
+        wait_for_view(page, view_of("basic", 3, eingang, now=SWITCH_NOW), fragment)
+        expect(legend).to_have_text(f"Eingang des Tickets (deutsche Zeit, {zone})")
+        assert shown(page)["due_zone"] == zone

@@ -11,7 +11,7 @@ import pytest
 
 from calculator import CalculatorError
 from calculator.holidays import easter_sunday, holidays_in
-from calculator.response_time import Due, NoTarget, due_time, normalise_submission
+from calculator.response_time import Due, NoTarget, due_time, normalise_submission, read_submission
 from tests.catalog import real_catalog
 from tests.response_time_cases import CASES
 
@@ -125,3 +125,25 @@ def test_negative_control_without_holidays_christmas_counts() -> None:
     bare = dataclasses.replace(catalog, business_hours=hours)
     assert due_time(bare, "basic", 3, "2026-12-23T17:00").due.isoformat() == "2026-12-25T11:00:00+01:00"
     assert due_time(catalog, "basic", 3, "2026-12-23T17:00").due.isoformat() == "2026-12-28T11:00:00+01:00"
+
+
+@pytest.mark.parametrize(
+    ("value", "wall", "moment", "kind"),
+    [
+        ("2026-10-25T02:30", "2026-10-25T02:30", "2026-10-25T02:30:00+02:00", "repeated"),  # the first
+        ("2026-10-25T02:30+01:00", "2026-10-25T02:30", "2026-10-25T02:30:00+01:00", "repeated"),
+        ("2026-10-25T01:30Z", "2026-10-25T02:30", "2026-10-25T02:30:00+01:00", "repeated"),
+        ("2026-10-25T00:30Z", "2026-10-25T02:30", "2026-10-25T02:30:00+02:00", "repeated"),
+        ("2026-10-25T03:00", "2026-10-25T03:00", "2026-10-25T03:00:00+01:00", "ordinary"),
+        ("2027-03-28T02:30", "2027-03-28T02:30", "2027-03-28T03:30:00+02:00", "skipped"),
+        ("2027-03-28T02:30+02:00", "2027-03-28T02:30", "2027-03-28T01:30:00+01:00", "skipped"),
+        # an offset Berlin never has at that wall time: an instant from elsewhere
+        ("2026-11-27T17:30+00:00", "2026-11-27T18:30", "2026-11-27T18:30:00+01:00", "ordinary"),
+        ("2026-10-25T02:30+00:00", "2026-10-25T03:30", "2026-10-25T03:30:00+01:00", "ordinary"),
+    ],
+)
+def test_issue9_01_read_submission_keeps_the_wall_time_and_the_instant(
+    value: str, wall: str, moment: str, kind: str
+) -> None:
+    entry = read_submission(value, BERLIN)
+    assert (entry.wall.isoformat(timespec="minutes"), entry.moment.isoformat(), entry.kind.value) == (wall, moment, kind)

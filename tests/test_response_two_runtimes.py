@@ -29,6 +29,7 @@ import pytest
 
 from calculator.browser_api import BrowserApi
 from tests.response_time_cases import CASES
+from tests.test_response_clock_change import night_instants, oracle_due, oracle_text, targets
 from tests.test_two_runtimes import HARNESS, NODE_TIMEOUT_S, RUNTIME_PACKAGE, _bundle_dir, differences
 
 Case = tuple[str, str, int, str, str | None]
@@ -60,6 +61,24 @@ VIEW_REQUESTS: list[dict[str, Any]] = [
     {"type": "response_link", "fragment": "#eingang=2026-07-01T10:00Z"},
     {"type": "response_link", "fragment": "#eingang=0100-01-05T10:00"},
     {"type": "response_link", "fragment": "#eingang=gestern"},
+]
+
+
+# Issue 9, point 1: the nights the clocks change, every 5 minutes from 00:00
+# to 03:00 UTC, every plan and severity, as "Jetzt" sends them (UTC), and
+# links and wall times in the repeated and the skipped hour.
+NIGHT_REQUESTS: list[dict[str, Any]] = [
+    {"type": "response", "plan": plan, "severity": severity, "submitted": f"{arrived:%Y-%m-%dT%H:%M}Z",
+     "now": "2026-10-25T01:45:00.000Z"}
+    for arrived in night_instants()[::5]
+    for plan, severity, _, _ in targets()
+] + [
+    {"type": "response_link", "fragment": f"#plan=premium&schweregrad=1&eingang={eingang}"}
+    for eingang in ("2026-10-25T01:30Z", "2026-10-25T02:30%2B01:00", "2026-10-25T02:30", "2027-03-28T02:30",
+                    "2027-03-28T02:30%2B02:00")
+] + [
+    {"type": "response", "plan": "premium", "severity": 1, "submitted": submitted, "now": "2026-10-25T01:45:00Z"}
+    for submitted in ("2026-10-25T02:45", "2026-10-25T02:45+01:00", "2027-03-28T02:30", "2027-03-28T02:30+02:00")
 ]
 
 
@@ -136,7 +155,7 @@ def run_in_cpython(bundle: Path, requests: list[dict[str, Any]]) -> list[Any]:
     return answers
 
 
-ALL_REQUESTS = [case_request(case) for case in CASES] + VIEW_REQUESTS
+ALL_REQUESTS = [case_request(case) for case in CASES] + VIEW_REQUESTS + NIGHT_REQUESTS
 
 
 @pytest.fixture(scope="module")
@@ -184,6 +203,39 @@ def test_full_answers_are_equal_in_both_runtimes(pyodide: Run, cpython: list[Any
     assert views[2]["due"] == "Mo., 28.12.2026, 11:00\u00a0Uhr"
     assert views[2]["due_visitor"]["due"] == "Di., 29.12.2026, 00:00\u00a0Uhr"
     assert views[4]["due_visitor"] is None and views[3]["due_visitor"] is None
+
+
+def test_issue9_01_the_switch_nights_in_pyodide_match_the_utc_oracle(pyodide: Run) -> None:
+    """The night requests in Pyodide: each due instant, its words and MEZ/MESZ
+    as the oracle says; the links and wall times keep their offsets."""
+    answers = pyodide.results[-len(NIGHT_REQUESTS):]
+    minutes = {(plan, severity): (length, business) for plan, severity, length, business in targets()}
+    wrong = []
+    for request, answer in zip(NIGHT_REQUESTS, answers):
+        if request["type"] != "response" or not request["submitted"].endswith("Z"):
+            continue
+        length, business = minutes[request["plan"], request["severity"]]
+        arrived = datetime.fromisoformat(request["submitted"])
+        if length is None:
+            expected: tuple[Any, ...] = (False,)
+            got: tuple[Any, ...] = (answer.get("has_target"),)
+        else:
+            due = oracle_due(length, business, arrived)
+            expected = (due, *oracle_text(due))
+            got = (datetime.fromisoformat(answer["due_iso"]), answer["due"], answer["due_zone"])
+        if got != expected:
+            wrong.append(f"{request}: expected {expected}, got {got}")
+    assert not wrong, "\n".join(wrong[:10])
+    links = [answer["submitted"] for answer in answers if "submitted" in answer and "notes" in answer]
+    assert links == ["2026-10-25T02:30+01:00", "2026-10-25T02:30+01:00", "2026-10-25T02:30+02:00",
+                     "2027-03-28T02:30+01:00", "2027-03-28T02:30+02:00"]
+    walls = [(answer["due"], answer["entry"]["kind"], answer["eingang"]) for answer in answers[-4:]]
+    assert walls == [
+        ("So., 25.10.2026, 02:15\u00a0Uhr", "repeated", "2026-10-25T02:45+02:00"),
+        ("So., 25.10.2026, 03:15\u00a0Uhr", "repeated", "2026-10-25T02:45+01:00"),
+        ("So., 28.03.2027, 04:00\u00a0Uhr", "skipped", "2027-03-28T02:30+01:00"),
+        ("So., 28.03.2027, 03:00\u00a0Uhr", "skipped", "2027-03-28T02:30+02:00"),
+    ]
 
 
 def test_pyodide_ran_the_sites_wheels(pyodide: Run, bundle: Path) -> None:

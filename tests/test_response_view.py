@@ -71,9 +71,13 @@ def test_the_issues_ticket_in_words() -> None:
         "severity": 3,
         "clock": "business_hours",
         "submitted": nb("Fr., 27.11.2026, 17:30 Uhr"),
+        "entry": {"date": "2026-11-27", "time": "17:30", "zone": "MEZ", "kind": "ordinary", "offset": None,
+                  "choices": [], "note": None},
+        "eingang": "2026-11-27T17:30",
         "starts": nb("Fr., 27.11.2026, 17:30 Uhr"),
         "clock_waits": False,
         "due": nb("Di., 01.12.2026, 11:30 Uhr"),
+        "due_zone": "MEZ",
         "due_iso": "2026-12-01T11:30:00+01:00",
         "due_visitor": None,
         "remaining": None,
@@ -218,6 +222,9 @@ def test_no_target_is_said_not_invented(plan: str, name: str, severity: int) -> 
         "has_target": False,
         "message": f"Der Plan {name} sagt für Schweregrad {severity} keine Reaktionszeit zu.",
         "submitted": nb("Fr., 27.11.2026, 10:00 Uhr"),
+        "entry": {"date": "2026-11-27", "time": "10:00", "zone": "MEZ", "kind": "ordinary", "offset": None,
+                  "choices": [], "note": None},
+        "eingang": "2026-11-27T10:00",
     }
 
 
@@ -283,7 +290,8 @@ def test_the_issues_link(fragment: str) -> None:
         ("2026-11-27%2017:30", "2026-11-27T17:30"),
         ("2026-11-27+17:30", "2026-11-27T17:30"),
         ("2026-11-27T17:30:45", "2026-11-27T17:30"),  # the fields hold minutes
-        ("2026-03-29T02:30", "2026-03-29T03:30"),  # skipped by the spring switch
+        # skipped by the spring switch: kept as entered, with the offset it was read with
+        ("2026-03-29T02:30", "2026-03-29T02:30+01:00"),
         ("0100-01-05T10:00", "0100-01-05T10:00"),  # four-digit year in every runtime
     ],
 )
@@ -388,16 +396,25 @@ def exists_in_berlin(wall: datetime) -> bool:
     return there.astimezone(timezone.utc).astimezone(BERLIN).replace(tzinfo=None) == wall
 
 
+def repeated_in_berlin(wall: datetime) -> bool:
+    """True for a wall time that an autumn switch repeats."""
+    return wall.replace(tzinfo=BERLIN, fold=0).utcoffset() != wall.replace(tzinfo=BERLIN, fold=1).utcoffset()
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.sampled_from(PLAN_IDS), st.sampled_from(LEVELS), WALL_TIMES)
+@example("premium", 1, datetime(2026, 10, 25, 2, 30))  # repeated: the first 02:30 (MESZ)
 def test_link_round_trip(plan: str, severity: int, wall: datetime) -> None:
     assume(exists_in_berlin(wall))
-    submitted = wall.isoformat(timespec="minutes")
+    first = wall.replace(tzinfo=BERLIN).isoformat(timespec="minutes")  # with its offset
+    submitted = first if repeated_in_berlin(wall) else wall.isoformat(timespec="minutes")
     fragment = make_response_link(plan, severity, submitted)
     assert parse("#" + fragment) == ResponseLink(plan, severity, submitted, submitted, ())
     # and the same instant with its offset reads as the same wall time
-    with_offset = wall.replace(tzinfo=BERLIN).isoformat(timespec="minutes")
-    assert parse(make_response_link(plan, severity, with_offset)).submitted == submitted
+    assert parse(make_response_link(plan, severity, first)).submitted == submitted
+    # the second occurrence of a repeated wall time keeps its own offset
+    second = wall.replace(tzinfo=BERLIN, fold=1).isoformat(timespec="minutes")
+    assert parse(make_response_link(plan, severity, second)).submitted == (second if second != first else submitted)
 
 
 ANY_CHARACTER = st.characters(exclude_categories=("Cs",))
@@ -430,7 +447,8 @@ def test_no_fragment_breaks_the_link_reader(fragment: str) -> None:
     for note in link.notes:
         assert not any(unicodedata.category(char) in ("Cc", "Cf") for char in note), note
     if link.submitted:
-        assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d", link.submitted, re.ASCII), link.submitted
+        # German wall time; the offset only where a clock change repeats or skips it
+        assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d([+-]0[12]:00)?", link.submitted, re.ASCII), link.submitted
         # what the page puts into its fields gives a due time or says "none"
         assert response_view(catalog, link.plan, link.severity, link.submitted)["ok"]
     else:

@@ -2,6 +2,12 @@
 // response to a ticket due? The state lives in the URL fragment
 // (#plan=basic&schweregrad=3&eingang=2026-11-27T17:30).
 //
+// Times cross to the worker as instants where the wall time alone is not
+// one: "Jetzt" sends UTC, a link's value keeps its offset
+// (eingang=2026-10-25T02:30+01:00, the second 02:30 of that night), and in
+// the repeated hour the visitor picks MESZ or MEZ; a typed wall time goes
+// as it is and the answer says when it is repeated or skipped.
+//
 // calculator/response_view.py computes and words everything (requests
 // "response_link" and "response"); this script moves text between the
 // form, the worker and the page.
@@ -24,6 +30,11 @@ export function attachResponseCalculator(root) {
   let worker = null;
   let latest = 0;
   let timer = 0;
+  // What to send as the submission when it is more than the fields' wall
+  // time (an instant from "Jetzt", a link's value, a chosen reading); null:
+  // the fields as typed.
+  let entered = null;
+  const typed = () => (date.value && time.value ? `${date.value}T${time.value}` : "");
 
   const checked = (name) => form.querySelector(`input[name="${name}"]:checked`)?.value ?? "";
   const check = (name, value) => {
@@ -31,7 +42,9 @@ export function attachResponseCalculator(root) {
     if (radio) radio.checked = true;
   };
   const setNow = () => {
-    [date.value, time.value] = wallTimeNow(zone);
+    const now = new Date(Math.floor(Date.now() / MINUTE_MS) * MINUTE_MS);
+    [date.value, time.value] = wallTime(zone, now);
+    entered = now.toISOString(); // the instant: in the repeated hour the wall time is not one
   };
 
   async function update() {
@@ -39,7 +52,7 @@ export function attachResponseCalculator(root) {
     const request = {
       plan: checked("plan"),
       severity: Number(checked("schweregrad")),
-      submitted: date.value && time.value ? `${date.value}T${time.value}` : "",
+      submitted: entered ?? typed(),
       now: new Date().toISOString(),
       zone: Intl.DateTimeFormat().resolvedOptions().timeZone,
     };
@@ -60,8 +73,12 @@ export function attachResponseCalculator(root) {
     const link = await worker.request("response_link", { fragment });
     check("plan", link.plan);
     check("schweregrad", link.severity);
-    if (link.submitted) [date.value, time.value] = link.submitted.split("T");
-    else if (link.submitted === null) setNow();
+    entered = null;
+    // "2026-10-25T02:30" or, where a clock change makes it ambiguous, "…+01:00"
+    if (link.submitted) {
+      [date.value, time.value] = [link.submitted.slice(0, 10), link.submitted.slice(11, 16)];
+      entered = link.submitted;
+    } else if (link.submitted === null) setNow();
     else [date.value, time.value] = ["", ""]; // unreadable: the message says so
     showNotes(root, link.notes);
     await update();
@@ -71,8 +88,13 @@ export function attachResponseCalculator(root) {
     clearTimeout(timer);
     timer = setTimeout(update, DEBOUNCE_MS);
   };
-  form.addEventListener("input", schedule);
-  form.addEventListener("change", schedule);
+  const edited = (event) => {
+    if (event.target === date || event.target === time) entered = null;
+    else if (event.target.name === "offset") entered = typed() && typed() + event.target.value;
+    schedule();
+  };
+  form.addEventListener("input", edited);
+  form.addEventListener("change", edited);
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     update();
@@ -112,13 +134,13 @@ export function attachResponseCalculator(root) {
   );
 }
 
-/** Now as wall time in `zone`: ["YYYY-MM-DD", "HH:MM"]. */
-function wallTimeNow(zone) {
+/** `moment` as wall time in `zone`: ["YYYY-MM-DD", "HH:MM"]. */
+function wallTime(zone, moment) {
   const parts = Object.fromEntries(
     new Intl.DateTimeFormat("en-CA", {
       timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit",
       hour: "2-digit", minute: "2-digit", hourCycle: "h23",
-    }).formatToParts(new Date()).map(({ type, value }) => [type, value]),
+    }).formatToParts(moment).map(({ type, value }) => [type, value]),
   );
   return [`${parts.year}-${parts.month}-${parts.day}`, `${parts.hour}:${parts.minute}`];
 }
@@ -126,6 +148,7 @@ function wallTimeNow(zone) {
 function render(root, answer) {
   const error = root.querySelector('[data-slot="error"]');
   const inputs = root.querySelectorAll("#cci-submitted-date, #cci-submitted-time");
+  renderEntry(root, answer.ok ? answer.entry : null);
   if (!answer.ok) {
     error.textContent = answer.message;
     inputs.forEach((input) => input.setAttribute("aria-invalid", "true"));
@@ -141,15 +164,46 @@ function render(root, answer) {
   show(root, "results");
 }
 
+/** MEZ/MESZ of the entered time, its note, and both readings of a repeated one. */
+function renderEntry(root, entry) {
+  fillSlots(root, { entry_note: entry?.note ?? "" });
+  if (entry) fillSlots(root, { entry_zone: entry.zone });
+  const choices = entry?.choices ?? [];
+  const radios = root.querySelectorAll('input[name="offset"]');
+  choices.forEach((choice, index) => {
+    radios[index].value = choice.offset;
+    radios[index].checked = choice.offset === entry.offset;
+    fillSlots(root, { [`choice_${radios[index].dataset.reading}`]: choice.label });
+  });
+  showWhen(root, "choices", choices.length === radios.length);
+}
+
+/** The visitor's zone in words where the browser can: ["New York", "−5"]; [zone, null] else. */
+function zoneInWords(zone, instant) {
+  const city = zone.split("/").pop().replaceAll("_", " ");
+  try {
+    const offset = new Intl.DateTimeFormat("en-US", { timeZone: zone, timeZoneName: "shortOffset" })
+      .formatToParts(new Date(instant))
+      .find((part) => part.type === "timeZoneName").value;
+    return [city, offset.replace(/^GMT/, "").replace("-", "\u2212")];
+  } catch {
+    return [zone, null];
+  }
+}
+
 function renderDue(root, answer) {
+  const [city, offset] = answer.due_visitor ? zoneInWords(answer.due_visitor.zone, answer.due_iso) : ["", null];
   fillSlots(root, {
     due: answer.due,
+    due_zone: answer.due_zone,
     submitted: answer.submitted,
     starts: answer.starts,
     remaining: answer.remaining ?? "",
-    visitor_zone: answer.due_visitor?.zone ?? "",
+    visitor_zone: city,
+    visitor_offset: offset ?? "",
     visitor_due: answer.due_visitor?.due ?? "",
   });
+  showWhen(root, "visitor_offset", offset !== null);
   showWhen(root, "visitor", Boolean(answer.due_visitor));
   showWhen(root, "remaining", Boolean(answer.remaining));
   showWhen(root, "clock_waits", answer.clock_waits);
