@@ -22,7 +22,7 @@ from bs4 import BeautifulSoup, Tag
 from playwright.sync_api import Page, expect
 
 from tests.catalog import real_catalog
-from tests.helpers import REPO_ROOT, PageLog, build_output, copy_project, discover_pages, run_build
+from tests.helpers import REPO_ROOT, PageLog, build_output, build_with_data_edits, discover_pages
 from tests.test_site_content import article, soup, text_of
 
 NBSP = "\u00a0"
@@ -247,23 +247,13 @@ def test_issue8_price_page_separates_the_published_row_from_our_reading(built_si
 def changed_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, CompletedProcess[str]]:
     """The site built from a data file with another operator, Impressum,
     Datenschutz label, base fee and Premium minimum."""
-    tmp = tmp_path_factory.mktemp("changed")
-    project = copy_project(tmp / "project")
-    data = project / "data" / "plans.yaml"
-    text = data.read_text(encoding="utf-8")
-    edits = {
+    return build_with_data_edits(tmp_path_factory.mktemp("changed"), {
         f"operator: {OPERATOR}": "operator: Muster AG – Betreiberin",
         f"url: {IMPRINT_URL}": "url: https://example.org/impressum/",
         "label: Datenschutz": "label: Datenschutzhinweise",
         "base: 1500": "base: 1600",
         "minimum: 10000": "minimum: 12000",
-    }
-    for old, new in edits.items():
-        assert text.count(old) == 1, old
-        text = text.replace(old, new)
-    data.write_text(text, encoding="utf-8")
-    site = tmp / "site"
-    return site, run_build(project, site)
+    })
 
 
 def test_issue8_footer_and_price_reading_follow_the_data(changed_build: tuple[Path, CompletedProcess[str]]) -> None:

@@ -142,6 +142,7 @@ def test_issue9_06_grouped_leading_zero_refused(text: str, expected: tuple[str, 
         ("10,000", ("usage.comma_thousands", COMMA_THOUSANDS)),
         ("1,250,000", ("usage.comma_thousands", COMMA_THOUSANDS)),
         ("10,000 €", ("usage.comma_thousands", COMMA_THOUSANDS)),
+        ("1,000.50", ("usage.comma_thousands", COMMA_THOUSANDS)),
         # Not English thousands: cents gone wrong, or a dash that is no "no cents".
         ("0,500", ("usage.decimals", DECIMALS)),
         ("10,1234", ("usage.decimals", DECIMALS)),
