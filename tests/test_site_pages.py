@@ -22,7 +22,16 @@ from bs4 import BeautifulSoup, Tag
 from playwright.sync_api import Page, expect
 
 from tests.catalog import real_catalog
-from tests.helpers import REPO_ROOT, PageLog, build_output, build_with_data_edits, discover_pages
+from tests.helpers import (
+    REPO_ROOT,
+    PageLog,
+    axe_violations,
+    build_output,
+    build_with_data_edits,
+    discover_pages,
+    format_violations,
+    log_problems,
+)
 from tests.test_site_content import article, soup, text_of
 
 NBSP = "\u00a0"
@@ -129,6 +138,16 @@ def test_issue8_404_page_is_german_and_leads_back(built_site: Path) -> None:
         ("Zum Reaktionszeit-Rechner", "/reaktionszeit/"),
     ]
     assert all(resolves(built_site, built_site / "404.html", href) for _, href in links)
+
+
+def test_404_page_is_clean_and_accessible(site_server: str, page: Page, page_log: PageLog) -> None:
+    """The smoke test's checks for the one page it does not visit."""
+    response = page.goto(site_server + "404.html")
+    assert response is not None and response.status == 200
+    page.wait_for_load_state("networkidle")
+    expect(page.locator("article h1")).to_have_text("Seite nicht gefunden")
+    assert log_problems(page_log, site_server) == []
+    assert format_violations(axe_violations(page)) == ""
 
 
 def test_issue8_footer_names_operator_and_links_impressum_and_datenschutz(built_site: Path) -> None:
