@@ -32,7 +32,7 @@ _WHOLE_CHARS = re.compile(r"[0-9.\u0020\u00a0\u2009\u202f]+")
 _CENTS_CHARS = re.compile(r"[0-9]*")
 _CENTS = re.compile(r"\d{1,2}", re.ASCII)
 # "10.000,-" and "10.000,–": whole euros, as price tags write them.
-_NO_CENTS = re.compile(",(?:-{1,2}|\u2013)$")
+_NO_CENTS = re.compile(r",(?:-{1,2}|\u2013)\Z")
 # English thousands: "10,000", "1,250,000", "1,000.50" (not "0,500", which is
 # cents gone wrong).
 _COMMA_THOUSANDS = re.compile(r"[1-9]\d{0,2}(?:,\d{3})+(?:\.\d{1,2})?", re.ASCII)
