@@ -1,9 +1,12 @@
 """What the browser's worker calls: JSON text in, JSON text out.
 
 The worker builds one ``BrowserApi`` from the data the site ships
-(``catalog.json``) and sends each request as ``{"type": ..., ...}``; a
-request it does not know raises CalculatorError, which the worker turns
-into a rejected promise on the page.
+(``catalog.json``) and sends each request as ``{"type": ..., ...}``. A
+request that is not a JSON object, names an unknown type, lacks a required
+field or has a field of the wrong JSON type raises CalculatorError (code
+``request``) before any handler runs, and nothing else escapes for a bad
+shape; the worker turns it into a rejected promise on the page. Fields a
+type does not list are ignored.
 """
 
 from __future__ import annotations
@@ -18,6 +21,23 @@ from .price_view import price_view
 from .response_link import make_response_link, parse_response_link
 from .response_view import response_view
 from .quote_view import link_for, quote_view
+
+
+# The shape of each request type: field → (allowed Python types after
+# json.loads, required). Optional fields may also be null or absent.
+_Field = tuple[tuple[type, ...], bool]
+_TEXT, _OBJECT, _WHOLE = (str,), (dict,), (int,)
+REQUEST_FIELDS: dict[str, dict[str, _Field]] = {
+    "price": {"usage": (_TEXT, True)},
+    "link": {"fragment": (_TEXT, False)},
+    "make_link": {"fields": (_OBJECT, False)},
+    "response_link": {"fragment": (_TEXT, False)},
+    "response": {
+        "plan": (_TEXT, True), "severity": (_WHOLE, True), "submitted": (_TEXT, True),
+        "now": (_TEXT, False), "zone": (_TEXT, False),
+    },
+}
+_JSON_NAMES = {str: "a text", dict: "an object", int: "a whole number"}
 
 
 class BrowserApi:
@@ -55,11 +75,36 @@ class BrowserApi:
 
     def handle(self, request_json: str) -> str:
         """Answer one request: ``{"type": "price", "usage": "25.000"}`` → JSON."""
-        request = json.loads(request_json)
-        handler = self._handlers.get(request.get("type"))
+        request = _request(request_json)
+        handler = self._handlers.get(request["type"])
         if handler is None:
-            raise CalculatorError(f"unknown request type {request.get('type')!r}", code="request")
+            raise CalculatorError(f"unknown request type {request['type']!r}", code="request")
+        _check_fields(request)
         return json.dumps(handler(request), ensure_ascii=False)
+
+
+def _request(request_json: str) -> dict[str, Any]:
+    """The request as a dict with a text ``type``; CalculatorError otherwise."""
+    try:
+        request = json.loads(request_json)
+    except (TypeError, ValueError, RecursionError) as error:
+        raise CalculatorError(f"request is not JSON: {error}", code="request") from None
+    if not isinstance(request, dict) or not isinstance(request.get("type"), str):
+        raise CalculatorError("request must be a JSON object with a text type", code="request")
+    return request
+
+
+def _check_fields(request: dict[str, Any]) -> None:
+    """CalculatorError unless the fields match REQUEST_FIELDS of the request's type."""
+    kind = request["type"]
+    for name, (types, required) in REQUEST_FIELDS.get(kind, {}).items():
+        value = request.get(name)
+        if value is None and not required:
+            continue
+        # bool is an int in Python, never a severity.
+        if not isinstance(value, types) or isinstance(value, bool):
+            wanted = " or ".join(_JSON_NAMES[t] for t in types)
+            raise CalculatorError(f"{kind}: {name} must be {wanted}, found {value!r:.40}", code="request")
 
 
 def _fields(request: dict[str, Any]) -> dict[str, Any]:

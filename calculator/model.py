@@ -156,6 +156,30 @@ class PastPriceList:
 
 
 @dataclass(frozen=True)
+class Link:
+    """A labelled link: ``url`` is an https address or a page of this site
+    relative to the site root (``"datenschutz/"``)."""
+
+    label: str
+    url: str
+
+    @property
+    def external(self) -> bool:
+        """True for an address on another site."""
+        return self.url.startswith("https://")
+
+
+@dataclass(frozen=True)
+class Legal:
+    """The footer of every page: the operator line and the links to the
+    Impressum and the Datenschutz page."""
+
+    operator: str
+    imprint: Link
+    privacy: Link
+
+
+@dataclass(frozen=True)
 class Catalog:
     """Everything the site knows, typed. Built once per build or page load."""
 
@@ -169,6 +193,7 @@ class Catalog:
     business_hours: BusinessHours
     plan_change: Mapping[str, str]
     messages: Mapping[str, Mapping[str, str]]
+    legal: Legal
     past_price_lists: tuple[PastPriceList, ...] = ()
 
     def plan(self, plan_id: str) -> Plan:
@@ -255,6 +280,11 @@ def build_catalog(data: Mapping[str, Any]) -> Catalog:
         business_hours=business_hours,
         plan_change=dict(data["plan_change"]),
         messages={group: dict(texts) for group, texts in data["messages"].items()},
+        legal=Legal(
+            operator=data["legal"]["operator"],
+            imprint=Link(**data["legal"]["imprint"]),
+            privacy=Link(**data["legal"]["privacy"]),
+        ),
         past_price_lists=past_price_lists,
     )
 

@@ -1,13 +1,15 @@
 """Reading a monthly usage fee as a visitor types or pastes it.
 
 Accepted: ``10000``, ``10.000``, ``10.000,50``, ``10 000 €``, ``7.500,00 EUR``,
-``€ 1.250``. A dot or a space groups thousands and must be followed by
-exactly three digits; a comma separates at most two cents digits. Anything
-else is refused with a CalculatorError whose ``code`` says why
-(``usage.empty``, ``usage.negative``, ``usage.not_a_number``,
-``usage.several_commas``, ``usage.grouping``, ``usage.decimals``,
-``usage.too_large``); the wording for visitors lives in the data file
-under ``messages.usage``. Nothing is ever guessed.
+``10.000 Euro``, ``€ 1.250``, ``10.000,-`` (no cents). A dot or a space groups
+thousands and must be followed by exactly three digits, and a grouped amount
+starts without a leading zero (``0.500`` is refused, not read as 500 €); a
+comma separates at most two cents digits. Anything else is refused with a
+CalculatorError whose ``code`` says why (``usage.empty``, ``usage.negative``,
+``usage.not_a_number``, ``usage.several_commas``, ``usage.grouping``,
+``usage.comma_thousands`` for English grouping such as ``10,000``,
+``usage.decimals``, ``usage.too_large``); the wording for visitors lives in
+the data file under ``messages.usage``. Nothing is ever guessed.
 """
 
 from __future__ import annotations
@@ -22,12 +24,18 @@ MAXIMUM = Decimal("999999999.99")
 # Spaces people type or paste between thousands: plain, no-break, thin,
 # narrow no-break.
 _SPACES = "\u0020\u00a0\u2009\u202f"
-_CURRENCY = re.compile(r"^(?:€|EUR)\s*|\s*(?:€|EUR)$", re.IGNORECASE | re.ASCII)
+_CURRENCY = re.compile(r"^(?:€|EURO|EUR)\s*|\s*(?:€|EURO|EUR)$", re.IGNORECASE | re.ASCII)
 _PLAIN = re.compile(r"\d+", re.ASCII)
-_GROUPED = re.compile(r"\d{1,3}(?:([.\u0020\u00a0\u2009\u202f])\d{3})(?:\1\d{3})*", re.ASCII)
+# A grouped amount's first group has no leading zero: "0.500" is not 500 €.
+_GROUPED = re.compile(r"[1-9]\d{0,2}(?:([.\u0020\u00a0\u2009\u202f])\d{3})(?:\1\d{3})*", re.ASCII)
 _WHOLE_CHARS = re.compile(r"[0-9.\u0020\u00a0\u2009\u202f]+")
 _CENTS_CHARS = re.compile(r"[0-9]*")
 _CENTS = re.compile(r"\d{1,2}", re.ASCII)
+# "10.000,-" and "10.000,–": whole euros, as price tags write them.
+_NO_CENTS = re.compile(r",(?:-{1,2}|\u2013)\Z")
+# English thousands: "10,000", "1,250,000", "1,000.50" (not "0,500", which is
+# cents gone wrong).
+_COMMA_THOUSANDS = re.compile(r"[1-9]\d{0,2}(?:,\d{3})+(?:\.\d{1,2})?", re.ASCII)
 
 
 def parse_usage(text: str) -> Decimal:
@@ -37,6 +45,9 @@ def parse_usage(text: str) -> Decimal:
         _refuse("empty", "no amount given")
     if body.startswith(("-", "\u2212")):
         _refuse("negative", "a usage fee cannot be negative")
+    body = _NO_CENTS.sub("", body)
+    if _COMMA_THOUSANDS.fullmatch(body):
+        _refuse("comma_thousands", "a comma before three digits: German groups thousands with a dot")
     if body.count(",") > 1:
         _refuse("several_commas", "more than one comma")
     whole, _, cents = body.partition(",")

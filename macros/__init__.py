@@ -50,6 +50,8 @@ def define_env(env) -> None:
     except browser_bundle.BundleError as error:
         raise PluginError(f"browser calculator: {error}") from None
     env.variables["catalog"] = catalog
+    # The theme's footer (overrides/partials/copyright.html) reads config.extra.
+    env.conf["extra"]["legal"] = catalog.legal
     env.variables["bundle"] = bundle
     for name, render in pages.MACROS.items():
         env.macro(_on_current_page(env, catalog, bundle, render), name)

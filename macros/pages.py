@@ -164,6 +164,11 @@ def price_rules(ctx: Context) -> str:
     return _render("price_rules.md", ctx, band_edges=band_edges)
 
 
+def price_reading(ctx: Context) -> str:
+    """Preise: what the published price row promises and what is our reading of it."""
+    return _render("price_reading.html", ctx)
+
+
 def price_examples(ctx: Context) -> str:
     """The worked-examples table (monthly price of each plan per usage fee)."""
     return _render("price_examples.html", ctx, rows=example_rows(ctx.catalog))
@@ -226,6 +231,7 @@ MACROS: dict[str, Callable[..., str]] = {
     "business_holidays": business_holidays,
     "severity_page": severity_page,
     "price_rules": price_rules,
+    "price_reading": price_reading,
     "price_examples": price_examples,
     "plan_change": plan_change,
 }

@@ -15,7 +15,7 @@ from bs4 import BeautifulSoup, Tag
 from calculator import Clock
 from calculator.model import ResponseTarget
 from tests.catalog import real_catalog
-from tests.helpers import build_output, copy_project, run_build
+from tests.helpers import build_output, build_with_data_edits
 
 PLANS = ("basic", "advanced", "premium")
 
@@ -258,22 +258,13 @@ def test_links_between_pages_are_relative_and_resolve(built_site: Path) -> None:
 
 
 def test_pages_follow_a_change_of_the_data(tmp_path: Path) -> None:
-    project = copy_project(tmp_path / "project")
-    data = project / "data" / "plans.yaml"
-    text = data.read_text(encoding="utf-8")
-    edits = {
+    site, result = build_with_data_edits(tmp_path, {
         "premium: Ticket, Telefon, Chat": "premium: Ticket, Telefon, Chat, Fax",
         "{severity: 1, minutes: 30, clock: round_the_clock}": "{severity: 1, minutes: 15, clock: round_the_clock}",
         "base: 1500": "base: 1600",
         # New amounts need a new price list version (data/price_lists.lock).
         'version: "2026-01"': 'version: "2026-07"',
-    }
-    for old, new in edits.items():
-        assert text.count(old) == 1, old
-        text = text.replace(old, new)
-    data.write_text(text, encoding="utf-8")
-    site = tmp_path / "site"
-    result = run_build(project, site)
+    })
     assert result.returncode == 0, build_output(result)
     cells = comparison_cells(site)
     assert cells["Kontaktform für technischen Support"]["Premium"] == "Ticket, Telefon, Chat, Fax"

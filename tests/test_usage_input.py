@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from calculator import CalculatorError, format_date, format_eur, format_percent, format_time, parse_usage
+from calculator.price_view import price_view
 from calculator.usage_input import MAXIMUM
 from tests.catalog import real_catalog
 
@@ -58,7 +59,8 @@ def test_accepted_forms(text: str, fee: str) -> None:
         ("1.5", "usage.grouping"),
         ("10.00", "usage.grouping"),
         ("1.000 000", "usage.grouping"),  # mixed separators
-        ("10,123", "usage.decimals"),
+        ("10,123", "usage.comma_thousands"),
+        ("10,1234", "usage.decimals"),
         ("10,", "usage.decimals"),
         ("1.000.000.000", "usage.too_large"),
     ],
@@ -85,8 +87,71 @@ def test_every_refusal_has_a_german_message_in_the_data(code: str, message: str)
 
 
 def test_the_data_has_a_message_for_every_refusal_code() -> None:
-    codes = {"empty", "not_a_number", "negative", "several_commas", "grouping", "decimals", "too_large"}
+    codes = {"empty", "not_a_number", "negative", "several_commas", "grouping", "comma_thousands", "decimals", "too_large"}
     assert set(real_catalog().messages["usage"]) == codes
+
+
+GROUPING = (
+    "Ein Punkt trennt Tausender und steht vor genau drei Ziffern, z. B. 10.000 "
+    "oder 1.250.000. Cent bitte mit Komma abtrennen."
+)
+COMMA_THOUSANDS = (
+    "Im Deutschen trennt ein Punkt die Tausender: bitte 10.000 statt 10,000 "
+    "schreiben. Das Komma steht nur vor den Cent, z. B. 10.000,50."
+)
+DECIMALS = "Bitte höchstens zwei Stellen nach dem Komma (Cent) eingeben."
+
+
+def answer(text: str) -> tuple[str, str] | str:
+    """What the calculator says for ``text``: the usage fee read, or (code, message)."""
+    view = price_view(real_catalog(), text)
+    return view["usage_value"] if view["ok"] else (view["code"], view["message"])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("0.500", ("usage.grouping", GROUPING)),
+        ("000.001", ("usage.grouping", GROUPING)),
+        ("00.500", ("usage.grouping", GROUPING)),
+        ("0.500,00", ("usage.grouping", GROUPING)),
+        ("01.000.000", ("usage.grouping", GROUPING)),
+        ("0 500 €", ("usage.grouping", GROUPING)),
+        # Controls: a grouped amount starting with another digit, and a lone zero.
+        ("1.500", "1500.00"),
+        ("100.001", "100001.00"),
+        ("0,50", "0.50"),
+        ("0", "0.00"),
+    ],
+)
+def test_issue9_06_grouped_leading_zero_refused(text: str, expected: tuple[str, str] | str) -> None:
+    assert answer(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("10.000,-", "10000.00"),
+        ("10.000,--", "10000.00"),
+        ("10.000,– €", "10000.00"),
+        ("10.000,- EUR", "10000.00"),
+        ("10.000 Euro", "10000.00"),
+        ("7.500,50 euro", "7500.50"),
+        ("Euro 1.250", "1250.00"),
+        ("5000,-", "5000.00"),
+        ("10,000", ("usage.comma_thousands", COMMA_THOUSANDS)),
+        ("1,250,000", ("usage.comma_thousands", COMMA_THOUSANDS)),
+        ("10,000 €", ("usage.comma_thousands", COMMA_THOUSANDS)),
+        ("1,000.50", ("usage.comma_thousands", COMMA_THOUSANDS)),
+        # Not English thousands: cents gone wrong, or a dash that is no "no cents".
+        ("0,500", ("usage.decimals", DECIMALS)),
+        ("10,1234", ("usage.decimals", DECIMALS)),
+        ("10.000,-,-", ("usage.not_a_number", real_catalog().messages["usage"]["not_a_number"])),
+        ("10.000 Euros", ("usage.not_a_number", real_catalog().messages["usage"]["not_a_number"])),
+    ],
+)
+def test_issue8_price_tag_forms_and_comma_thousands_hint(text: str, expected: tuple[str, str] | str) -> None:
+    assert answer(text) == expected
 
 
 @given(st.decimals(min_value=0, max_value=MAXIMUM, places=2))

@@ -1,0 +1,336 @@
+"""Site chrome and the static pages, on the real built site (issue 8).
+
+The start page leads to the calculators (desktop and phone, in Chromium);
+the 404 page and the footer are German and the footer names the operator
+and links to Impressum and Datenschutz from the data; the Datenschutz page
+says what the site does and the browser confirms it; the sales page is out
+of the navigation but reachable; the price page says what is a promise and
+what is our reading; and the project refers to nothing outside itself.
+A build of a changed data file is the negative control for the texts that
+come from the data.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from subprocess import CompletedProcess
+
+import pytest
+from bs4 import BeautifulSoup, Tag
+from playwright.sync_api import Page, expect
+
+from tests.catalog import real_catalog
+from tests.helpers import (
+    REPO_ROOT,
+    PageLog,
+    axe_violations,
+    build_output,
+    build_with_data_edits,
+    discover_pages,
+    format_violations,
+    log_problems,
+)
+from tests.test_site_content import article, soup, text_of
+
+NBSP = "\u00a0"
+TOOLS = [
+    ("Preisrechner: Preis für Ihre Nutzung", "rechner/"),
+    ("Reaktionszeit-Rechner: wann antwortet der Support?", "reaktionszeit/"),
+]
+OPERATOR = "Comarch AG – Betreiber dieser Website"
+IMPRINT_URL = "https://www.comarch.de/impressum/"
+# Material's English defaults and other English chrome a German site must not show.
+ENGLISH = re.compile(
+    r"\b(Made with|Material for MkDocs|Not found|Permanent link|Skip to content|Back to top|"
+    r"Table of contents|Search|Previous|Next|Copy to clipboard|Type to start searching)\b"
+)
+PRICE_READING = (
+    "Was zugesagt ist: Die Preiszeile direkt unter jedem Plannamen gibt die veröffentlichte "
+    "Preisangabe von Comarch Cloud Infraspace wörtlich wieder; nur sie ist zugesagt. Alles Weitere "
+    "auf dieser Seite und im Preisrechner ist unsere Lesart dieser Zeile: Bei Advanced deckt die "
+    "Grundgebühr von {base} eine monatliche CCI-Nutzungsgebühr bis 5.000,00 € ab, und jeder "
+    "Prozentsatz gilt nur für den Teil der Nutzungsgebühr, der in seiner Spanne liegt. Bei Premium "
+    "nennen wir den Mindestbetrag von {minimum}; den Preis vereinbart der Vertrieb. Im Einzelfall "
+    "gilt das Angebot des Vertriebs."
+)
+
+
+def html_files(site: Path) -> list[Path]:
+    """Every HTML page of a built site, the 404 page included."""
+    return [site / page / "index.html" for page in discover_pages(site)] + [site / "404.html"]
+
+
+def parsed(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def resolves(site: Path, page: Path, href: str) -> bool:
+    """True if ``href`` on ``page`` (absolute: from the site root) names a built file."""
+    base = site if href.startswith("/") else page.parent
+    target = (base / href.lstrip("/").split("#")[0]).resolve()
+    return (target / "index.html").is_file() or target.is_file()
+
+
+def footer_legal(page: BeautifulSoup) -> Tag:
+    legal = page.select_one("footer.md-footer .cci-legal")
+    assert legal is not None
+    return legal
+
+
+# ─── Start page ───────────────────────────────────────────────────────────
+
+
+def test_issue8_start_page_has_a_button_for_each_calculator(built_site: Path) -> None:
+    buttons = article(built_site, ".").select(".cci-tools a.md-button")
+    assert [(text_of(a), a["href"]) for a in buttons] == TOOLS
+    assert all("md-button--primary" in a["class"] for a in buttons)
+    for _, href in TOOLS:
+        assert (built_site / href / "index.html").is_file(), href
+
+
+@pytest.mark.parametrize(
+    ("device", "width", "height"),
+    [("desktop", 1280, 800), ("phone", 375, 740)],
+)
+def test_issue8_start_page_buttons_work_on_desktop_and_phone(
+    site_server: str, page: Page, page_log: PageLog, device: str, width: int, height: int
+) -> None:
+    page.set_viewport_size({"width": width, "height": height})
+    page.goto(site_server)
+    buttons = page.locator(".cci-tools a.md-button")
+    expect(buttons).to_have_count(2)
+    boxes = [buttons.nth(i).bounding_box() for i in range(2)]
+    for box in boxes:
+        assert box is not None
+        assert box["x"] >= 0 and box["x"] + box["width"] <= width, (device, box)
+        assert box["height"] >= 44, (device, box)  # a finger's tap target
+    if device == "phone":  # one under the other, each as wide as the text column
+        assert boxes[1]["y"] >= boxes[0]["y"] + boxes[0]["height"], boxes
+        assert boxes[0]["width"] >= width - 2 * 24, boxes
+    else:  # side by side
+        assert boxes[1]["y"] == boxes[0]["y"] and boxes[1]["x"] > boxes[0]["x"] + boxes[0]["width"], boxes
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    buttons.nth(1).click()
+    page.wait_for_url(site_server + "reaktionszeit/")
+    expect(page.locator("article h1")).to_have_text(re.compile(r"^Reaktionszeit"))
+    page.go_back()
+    page.locator(".cci-tools a.md-button").first.click()
+    page.wait_for_url(site_server + "rechner/")
+    expect(page.locator("article h1")).to_have_text(re.compile(r"^Preisrechner"))
+    assert page_log.foreign_requests(site_server) == []
+
+
+# ─── 404 page and footer: German, with operator, Impressum, Datenschutz ─────
+
+
+def test_issue8_404_page_is_german_and_leads_back(built_site: Path) -> None:
+    page = parsed(built_site / "404.html")
+    assert text_of(page.select_one("title")) == "Seite nicht gefunden – CCI Support"
+    content = page.select_one("article")
+    assert text_of(content.select_one("h1")) == "Seite nicht gefunden"
+    assert "Unter dieser Adresse gibt es keine Seite (Fehler 404)." in text_of(content)
+    links = [(text_of(a), a["href"]) for a in content.select("a.md-button")]
+    assert links == [
+        ("Zur Startseite", "/."),
+        ("Zum Preisrechner", "/rechner/"),
+        ("Zum Reaktionszeit-Rechner", "/reaktionszeit/"),
+    ]
+    assert all(resolves(built_site, built_site / "404.html", href) for _, href in links)
+
+
+def test_404_page_is_clean_and_accessible(site_server: str, page: Page, page_log: PageLog) -> None:
+    """The smoke test's checks for the one page it does not visit."""
+    response = page.goto(site_server + "404.html")
+    assert response is not None and response.status == 200
+    page.wait_for_load_state("networkidle")
+    expect(page.locator("article h1")).to_have_text("Seite nicht gefunden")
+    assert log_problems(page_log, site_server) == []
+    assert format_violations(axe_violations(page)) == ""
+
+
+def test_issue8_footer_names_operator_and_links_impressum_and_datenschutz(built_site: Path) -> None:
+    files = html_files(built_site)
+    assert len(files) >= 17
+    for path in files:
+        legal = footer_legal(parsed(path))
+        assert text_of(legal) == f"{OPERATOR} Impressum Datenschutz", path
+        links = {text_of(a): a["href"] for a in legal.select("a")}
+        assert links["Impressum"] == IMPRINT_URL, path
+        assert resolves(built_site, path, links["Datenschutz"]), (path, links)
+        assert parsed(path).select_one("footer").find(string=re.compile("Made with")) is None
+
+
+def test_issue8_no_english_theme_text_on_any_page(built_site: Path) -> None:
+    found = {}
+    for path in html_files(built_site):
+        page = parsed(path)
+        for tag in page(["script", "style"]):
+            tag.decompose()
+        labels = " ".join(
+            value for tag in page.find_all(True) for name, value in tag.attrs.items()
+            if name in {"title", "aria-label", "placeholder", "alt"} and isinstance(value, str)
+        )
+        english = set(ENGLISH.findall(page.get_text(" ") + " " + labels))
+        if english:
+            found[path.relative_to(built_site).as_posix()] = sorted(english)
+    assert found == {}
+
+
+def test_issue8_english_check_can_fail() -> None:
+    page = "<footer>Made with <a title='Permanent link'>Material for MkDocs</a></footer><h1>404 - Not found</h1>"
+    assert ENGLISH.findall(page) == ["Made with", "Permanent link", "Material for MkDocs", "Not found"]
+
+
+# ─── Datenschutz ──────────────────────────────────────────────────────────
+
+
+def test_issue8_datenschutz_page_says_what_the_site_does_and_does_not(built_site: Path) -> None:
+    page = article(built_site, "datenschutz")
+    text = text_of(page)
+    for statement in (
+        "Sie setzt keine Cookies.",
+        "Sie lädt nichts von Dritten: keine Schriften, Skripte oder Bilder von fremden Servern, "
+        "keine Analyse-, Statistik- oder Werbedienste, kein Tracking.",
+        "Die Rechner rechnen in Ihrem Browser.",
+        "Was Sie eingeben, etwa Ihre Nutzungsgebühr oder den Zeitpunkt eines Tickets, verlässt Ihr Gerät nicht.",
+        "Angebotsdaten bleiben im Link.",
+        "Diesen Teil einer Adresse schicken Browser nie an einen Server; die Website speichert kein Angebot.",
+    ):
+        assert statement in text, statement
+    imprint = page.select_one("p a")
+    assert (text_of(imprint), imprint["href"]) == ("Impressum", IMPRINT_URL)
+
+
+def test_datenschutz_claims_hold_in_the_browser(site_server: str, page: Page, page_log: PageLog) -> None:
+    page.goto(site_server + "rechner/")
+    # Typing only once the calculator has answered: input before that throws
+    # in price_page.mjs (worker still null), which is not this test's concern.
+    expect(page.locator('[data-state="results"]')).to_be_visible(timeout=180_000)
+    page.locator("#cci-usage").fill("25.000")
+    page.locator("details.cci-quote-fields summary").click()  # the sales fields
+    page.locator("#cci-customer").fill("Muster GmbH")
+    monthly = page.locator('.cci-result[data-plan="advanced"] [data-slot="monthly"]')
+    expect(monthly).to_have_text(f"3.800,00{NBSP}€", timeout=60_000)
+    page.wait_for_function("location.hash.includes('kunde=Muster')", timeout=30_000)
+    page.goto(site_server + "reaktionszeit/")
+    page.wait_for_load_state("networkidle")
+    stored = page.evaluate(
+        """async () => ({
+            local: Object.keys(localStorage),
+            session: Object.keys(sessionStorage),
+            databases: (await indexedDB.databases()).map(d => d.name),
+            caches: await caches.keys(),
+            cookie: document.cookie,
+        })"""
+    )
+    assert page.context.cookies() == []
+    assert stored == {"local": ["/.__palette"], "session": [], "databases": [], "caches": [], "cookie": ""}
+    # Nothing from third parties (a favicon cut off by the navigation is no concern here).
+    assert page_log.blocked == [] and page_log.foreign_requests(site_server) == []
+    assert len(page_log.requests) > 20, "nothing was recorded"
+    # The quote's customer stays in the fragment: no request carries it.
+    assert [url for url in page_log.requests if "Muster" in url or "kunde=" in url] == []
+
+
+# ─── Navigation: the sales page by link only ──────────────────────────────
+
+
+def test_issue8_sales_page_is_out_of_the_navigation_but_reachable(built_site: Path) -> None:
+    for path in html_files(built_site):
+        nav = parsed(path).select("nav.md-nav--primary a[href]")
+        assert len(nav) >= 10, path
+        assert not [a["href"] for a in nav if "angebotslinks" in a["href"]], path
+    assert text_of(article(built_site, "angebotslinks").select_one("h1")).startswith("Angebotslinks für den Vertrieb")
+    sales_links = [a["href"] for a in article(built_site, "rechner").select("a[href]") if "angebotslinks" in a["href"]]
+    assert sales_links == ["../angebotslinks/"]
+
+
+# ─── Preise: promise and reading ──────────────────────────────────────────
+
+
+def test_issue8_price_page_separates_the_published_row_from_our_reading(built_site: Path) -> None:
+    page = article(built_site, "preise")
+    reading = page.select_one("p.cci-price-reading")
+    assert text_of(reading) == PRICE_READING.format(base="1.500,00 €", minimum="10.000,00 €")
+    # It comes first, before the plans' price rows it talks about.
+    assert reading.find_next("p", class_="cci-price-lines") is not None
+    assert reading.find_previous("p", class_="cci-price-lines") is None
+
+
+# ─── Negative control: the texts follow the data ──────────────────────────
+
+
+@pytest.fixture(scope="module")
+def changed_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, CompletedProcess[str]]:
+    """The site built from a data file with another operator, Impressum,
+    Datenschutz label, base fee and Premium minimum."""
+    return build_with_data_edits(tmp_path_factory.mktemp("changed"), {
+        f"operator: {OPERATOR}": "operator: Muster AG – Betreiberin",
+        f"url: {IMPRINT_URL}": "url: https://example.org/impressum/",
+        "label: Datenschutz": "label: Datenschutzhinweise",
+        "base: 1500": "base: 1600",
+        "minimum: 10000": "minimum: 12000",
+    })
+
+
+def test_issue8_footer_and_price_reading_follow_the_data(changed_build: tuple[Path, CompletedProcess[str]]) -> None:
+    site, proc = changed_build
+    assert proc.returncode == 0, build_output(proc)
+    for page in ("", "plaene/premium/", "datenschutz/"):
+        legal = footer_legal(parsed(site / page / "index.html"))
+        assert text_of(legal) == "Muster AG – Betreiberin Impressum Datenschutzhinweise"
+        assert legal.select_one("a")["href"] == "https://example.org/impressum/"
+    reading = text_of(article(site, "preise").select_one("p.cci-price-reading"))
+    assert reading == PRICE_READING.format(base="1.600,00 €", minimum="12.000,00 €")
+    assert "https://example.org/impressum/" in str(article(site, "datenschutz"))
+    # Pages outside the navigation are declared, so the build does not list them.
+    assert "not included in the \"nav\"" not in proc.stderr
+
+
+# ─── The project stands alone ─────────────────────────────────────────────
+
+# Built from parts, so that this file does not name them itself.
+OUTSIDE = re.compile(re.escape("../" + "shared") + "|" + re.escape("shared" + "/DESIGN") + "|" + re.escape("shared" + "/seed"))
+SKIPPED_DIRS = {".git", ".venv", "node_modules", ".cache", "site", "site.tmp", "__pycache__", ".hypothesis", ".pytest_cache"}
+
+
+def project_files(root: Path) -> list[Path]:
+    """The project's own text files (not installed packages, caches or builds)."""
+    files = []
+    for folder, dirs, names in os.walk(root):
+        dirs[:] = [d for d in dirs if d not in SKIPPED_DIRS and not (Path(folder) / d).is_symlink()]
+        files += [Path(folder) / name for name in names if not name.endswith((".pyc", ".whl", ".png"))]
+    return files
+
+
+def test_issue8_no_project_file_refers_to_shared_design() -> None:
+    files = project_files(REPO_ROOT)
+    assert REPO_ROOT / "README.md" in files and REPO_ROOT / "CONTRIBUTING.md" in files
+    offending = [
+        f"{path.relative_to(REPO_ROOT)}: {match.group(0)}"
+        for path in files
+        for match in OUTSIDE.finditer(path.read_text(encoding="utf-8", errors="replace"))
+    ]
+    assert offending == []
+    assert "[CONTRIBUTING.md](CONTRIBUTING.md)" in (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_issue8_outside_reference_check_can_fail() -> None:
+    text = "siehe `../" + "shared" + "/DESIGN.md`, shared" + "/DESIGN.md und shared" + "/seed/"
+    assert OUTSIDE.findall(text) == ["../" + "shared", "shared" + "/DESIGN", "shared" + "/seed"]
+
+
+def test_contributing_carries_the_rules() -> None:
+    text = (REPO_ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    for rule in (
+        "Preis = max(Mindestbetrag, Grundgebühr + Summe der\nSpannenanteile)",
+        "(`ROUND_HALF_UP`, ausdrücklich",
+        "12 Arbeitsstunden ab Freitag 17:30 enden am Dienstag\n  11:30",
+        "Beträge `1.500,00 €`",
+        "`10.000 Euro`, `€ 1.250`, `10.000,-`.",
+    ):
+        assert rule in text, rule
+    catalog = real_catalog()
+    assert catalog.plan("advanced").price.base == 1500  # the figures above are today's data
