@@ -272,6 +272,8 @@ def changed_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Compl
         "label: Datenschutz": "label: Datenschutzhinweise",
         "base: 1500": "base: 1600",
         "minimum: 10000": "minimum: 12000",
+        # New amounts need a new price list version (data/price_lists.lock).
+        'version: "2026-01"': 'version: "2026-07"',
     })
 
 
