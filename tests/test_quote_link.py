@@ -49,6 +49,8 @@ from calculator.usage_input import MAXIMUM
 from macros.plans_file import PlansFileError, load_plan_data, load_plans
 from tests.catalog import real_catalog
 from tests.helpers import REPO_ROOT
+from tests.test_response_two_runtimes import run_in_cpython, run_in_pyodide
+from tests.test_two_runtimes import _bundle_dir
 
 D = Decimal
 NBSP = "\u00a0"
@@ -751,3 +753,46 @@ def strings(value: Any) -> Iterator[str]:
     elif isinstance(value, list):
         for item in value:
             yield from strings(item)
+
+
+# ─── Both runtimes ─────────────────────────────────────────────────────────
+
+QUOTE_REQUESTS = [
+    {"type": "link", "fragment": fragment, "today": today}
+    for fragment, today in [
+        ("#nutzung=25000&plan=advanced", "2026-11-27"),
+        (f"#nutzung=25.000,50&plan=premium&kunde=M%C3%BCller&gueltig=2026-12-31&preisliste=2026-01"
+         f"&datum=2026-11-20&preiscode={FINGERPRINT}", "2026-12-01"),
+        (f"#nutzung=150000&plan=advanced&preisliste=2026-01&datum=2026-11-20&preiscode={FINGERPRINT}", "2027-01-05"),
+        ("#nutzung=25000&preisliste=2026-01&datum=2026-11-20&preiscode=0badc0de", "2026-11-21"),
+        (f"#nutzung=100&kunde={quote(XSS)}&preiscode=xyz&datum=2026-02-30&preisliste=2020-01", "2026-11-27"),
+    ]
+] + [
+    {"type": "make_link", "fields": {"usage": "12.345,67", "plan": "advanced", "customer": "Groß & Söhne"},
+     "today": "2026-11-27"},
+]
+
+
+def test_issue8_quote_views_are_alike_in_cpython_and_pyodide(built_site: Path) -> None:
+    """The quote answers (validity, fingerprint check, headline, notes, the
+    Premium note, hidden rates) are the same in Pyodide as in CPython, from
+    the site's own bundle, and need no tz database in the browser (the page
+    sends the German day)."""
+    bundle = _bundle_dir(built_site)
+    cpython = run_in_cpython(bundle, QUOTE_REQUESTS)
+    pyodide = run_in_pyodide(bundle, QUOTE_REQUESTS, [])
+    assert not any(isinstance(answer, dict) and "exception" in answer for answer in pyodide.results), pyodide.results
+    assert pyodide.results == cpython
+    assert [answer["date"] for answer in pyodide.results[:5]] == [
+        "27.11.2026", "20.11.2026", "20.11.2026", "20.11.2026", "27.11.2026"
+    ]
+    assert [answer["validity"] for answer in pyodide.results[:5]] == [
+        "unknown", "valid", "expired", "valid", "unknown"
+    ]
+    assert pyodide.results[3]["price_list_status"] == "mismatch"
+    premium = pyodide.results[2]["prices"]["plans"][2]
+    assert premium["effective_rate"] is None and "13.800,00" in premium["from_note"]
+    assert pyodide.results[5] == (
+        "nutzung=12345.67&plan=advanced&kunde=Gro%C3%9F%20%26%20S%C3%B6hne"
+        f"&preisliste=2026-01&datum=2026-11-27&preiscode={FINGERPRINT}"
+    )
