@@ -14,7 +14,6 @@ canonical link fragment.
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
@@ -31,7 +30,6 @@ from .quote_link import QuoteState, make_link, note_text, parse_link, read_value
 from .texts import fill
 from .usage_input import parse_usage
 
-_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 # The calculator form's field names → the link's keys (usage is read apart).
 _FORM_KEYS = {"plan": "plan", "customer": "kunde", "reference": "ref", "valid_until": "gueltig"}
 
@@ -98,7 +96,9 @@ def quote_view(catalog: Catalog, fragment: str, today: object = None) -> dict[st
         "price_list_status": status,
         "price_list_message": message,
         "notes": [note_text(catalog, note) for note in parsed.notes],
-        "quote_notes": [text for text in (_lacks(catalog, state), _expiry(catalog, validity, last_day), message) if text],
+        "quote_notes": [
+            text for text in (_lacks(catalog, state), _expiry(catalog, validity, last_day), message) if text
+        ],
         "fragment": make_link(state),
         "headline": headline,
         "applied": {"version": applied.version, "effective": format_date(applied.effective)},
@@ -116,11 +116,10 @@ def german_day(catalog: Catalog, today: object = None) -> date:
     text that is no such day) ``german_today``."""
     if isinstance(today, date) and not isinstance(today, datetime):
         return today
-    if isinstance(today, str) and _ISO_DAY.fullmatch(today.strip()):
-        try:
-            return date.fromisoformat(today.strip())
-        except ValueError:
-            pass
+    if isinstance(today, str):
+        day, _ = read_value("datum", today, catalog)  # the link's own reading of a day
+        if isinstance(day, date):
+            return day
     return german_today(catalog)
 
 

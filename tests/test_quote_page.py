@@ -1019,6 +1019,11 @@ def test_quote_page_is_clean_and_accessible(quote_page: QuotePage) -> None:
                 f"&preisliste={UNKNOWN_PRICE_LIST}")
     read_only = axe_violations(page)  # the quote as its customer sees it
     start_editing(page)
+    # Editing focuses the fee field; back at the top, let Material's header
+    # finish fading its page title (axe flags a half-transparent title).
+    page.evaluate("() => window.scrollTo(0, 0)")
+    page.wait_for_function("""() => [...document.querySelectorAll('[data-md-component="header-topic"]')]
+        .every((topic) => ["0", "1"].includes(getComputedStyle(topic).opacity))""")
     expect(page.locator(".cci-quote-fields")).to_have_attribute("open", "")
     expect(page.locator("#cci-customer")).to_be_visible()
     expect(page.locator('[data-when="notes"]')).to_be_visible()

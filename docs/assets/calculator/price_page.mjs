@@ -27,10 +27,13 @@ export function attachPriceCalculator(root) {
   };
   // Today in the business-hours zone (data-zone, Europe/Berlin) as YYYY-MM-DD:
   // a quote is a German document, never dated in the visitor's zone.
-  const germanDay = new Intl.DateTimeFormat("en-CA", {
+  const germanDay = new Intl.DateTimeFormat("de-DE", {
     timeZone: root.dataset.zone, year: "numeric", month: "2-digit", day: "2-digit",
   });
-  const today = () => germanDay.format(new Date());
+  const today = () => {
+    const part = Object.fromEntries(germanDay.formatToParts(new Date()).map(({ type, value }) => [type, value]));
+    return `${part.year}-${part.month}-${part.day}`;
+  };
   let worker = null;
   let latest = 0;
   let timer = 0;
@@ -100,6 +103,10 @@ export function attachPriceCalculator(root) {
    * price list says, while edited, that the edited quote uses today's. */
   function edit() {
     editNote = opened?.edit_note ?? null;
+    if (editNote) {
+      const shown = [...root.querySelectorAll('[data-list="notes"] > li')].map((item) => item.textContent);
+      showNotes(root, [editNote, ...shown]);
+    }
     setReadOnly(null);
     root.querySelector(".cci-quote-fields").open = true;
     field.usage.focus();
