@@ -29,8 +29,8 @@ _Field = tuple[tuple[type, ...], bool]
 _TEXT, _OBJECT, _WHOLE = (str,), (dict,), (int,)
 REQUEST_FIELDS: dict[str, dict[str, _Field]] = {
     "price": {"usage": (_TEXT, True)},
-    "link": {"fragment": (_TEXT, False)},
-    "make_link": {"fields": (_OBJECT, False)},
+    "link": {"fragment": (_TEXT, False), "today": (_TEXT, False)},
+    "make_link": {"fields": (_OBJECT, False), "today": (_TEXT, False)},
     "response_link": {"fragment": (_TEXT, False)},
     "response": {
         "plan": (_TEXT, True), "severity": (_WHOLE, True), "submitted": (_TEXT, True),
@@ -47,10 +47,13 @@ class BrowserApi:
         self.catalog = catalog
         self._handlers: dict[str, Callable[[dict[str, Any]], Any]] = {
             "price": lambda request: price_view(self.catalog, str(request["usage"])),
-            # A quote link opened: {"type": "link", "fragment": "#nutzung=25000&plan=advanced"}.
-            "link": lambda request: quote_view(self.catalog, str(request.get("fragment") or "")),
+            # A quote link opened: {"type": "link", "fragment": "#nutzung=25000&plan=advanced",
+            # "today": "2026-11-27"} (the German day, Europe/Berlin, from the browser's clock).
+            "link": lambda request: quote_view(
+                self.catalog, str(request.get("fragment") or ""), request.get("today")
+            ),
             # "Link kopieren": {"type": "make_link", "fields": {"usage": "25.000", …}} → fragment.
-            "make_link": lambda request: link_for(self.catalog, _fields(request)),
+            "make_link": lambda request: link_for(self.catalog, _fields(request), request.get("today")),
             # Response-time link opened: {"type": "response_link", "fragment": "#plan=basic&…"}.
             "response_link": lambda request: asdict(
                 parse_response_link(str(request.get("fragment") or ""), self.catalog)

@@ -133,13 +133,17 @@ class BusinessHours:
 @dataclass(frozen=True)
 class PriceList:
     """The current price list; ``examples`` are usage fees (EUR per month)
-    for the worked-examples table."""
+    for the worked-examples table. A quote link without its own last valid
+    day is valid for ``quote_validity_days`` days counted from its issue date
+    (that day is day 1); ``quote_issuer`` is the issuer line of a quote."""
 
     version: str
     effective: date
     currency: str
     net: bool
     examples: tuple[Decimal, ...]
+    quote_validity_days: int = 30
+    quote_issuer: str = ""
 
 
 @dataclass(frozen=True)
@@ -393,6 +397,8 @@ def _price_list(data: Mapping[str, Any]) -> PriceList:
         currency=data["currency"],
         net=data["net"],
         examples=tuple(to_decimal(fee) for fee in data.get("examples", ())),
+        quote_validity_days=int(data["quote_validity_days"]),
+        quote_issuer=str(data["quote_issuer"]),
     )
 
 

@@ -16,6 +16,10 @@ reads as a space). Every key is optional:
 ``gueltig``     the last day the quote is valid, ``YYYY-MM-DD``
 ``preisliste``  the price-list version the quote was made under
                 (``price_list.version`` in the data), at most 40 characters
+``datum``       the day the quote was issued, ``YYYY-MM-DD`` (a German date,
+                Europe/Berlin)
+``preiscode``   the fingerprint of the price list's amounts the quote was
+                made under (``pricing.price_fingerprint``), 8 hex digits
 ==============  ==========================================================
 
 Reading never fails and never guesses: unknown keys are ignored, of a
@@ -49,11 +53,12 @@ MAX_NOTE_VALUE = 60  # characters of a link value quoted in a note
 MAX_FIELDS = 50  # key=value pairs read from one link; later ones are ignored
 MAX_VALUE = 1000  # characters of a value looked at; a longer value is too long
 
-KEYS = ("nutzung", "plan", "kunde", "ref", "gueltig", "preisliste")
+KEYS = ("nutzung", "plan", "kunde", "ref", "gueltig", "preisliste", "datum", "preiscode")
 """The link's keys, in the order ``make_link`` writes them."""
 
 _PLAIN_AMOUNT = re.compile(r"\d+(?:\.\d{1,2})?", re.ASCII)
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+_FINGERPRINT = re.compile(r"[0-9a-f]{8}", re.ASCII)
 # Unicode categories removed from texts: control, format (bidi overrides,
 # zero-width spaces …) and lone surrogates. ZWJ and ZWNJ are kept: emoji
 # sequences and some scripts need them.
@@ -68,7 +73,9 @@ class QuoteState:
     ``usage`` is the monthly usage fee in EUR with two decimals (0 to
     999.999.999,99), ``plan`` a plan id, ``customer`` and ``reference``
     clean texts ("" when absent), ``valid_until`` the last valid day,
-    ``price_list`` the price-list version the quote was made under.
+    ``price_list`` the price-list version the quote was made under,
+    ``issued`` the day it was issued and ``fingerprint`` the fingerprint of
+    that price list's amounts (8 lower-case hex digits).
     """
 
     usage: Decimal | None = None
@@ -77,6 +84,8 @@ class QuoteState:
     reference: str = ""
     valid_until: date | None = None
     price_list: str | None = None
+    issued: date | None = None
+    fingerprint: str | None = None
 
 
 @dataclass(frozen=True)
@@ -182,16 +191,27 @@ def _read_plan(raw: str, catalog: Catalog) -> tuple[str | None, str | None]:
     return (known[0], None) if known else (None, "plan")
 
 
-def _read_date(raw: str, catalog: Catalog) -> tuple[date | None, str | None]:
-    text = raw.strip()
+def _date_reader(code: str) -> _Reader:
+    # A day as YYYY-MM-DD; anything else leaves the note ``code``.
+    def read(raw: str, catalog: Catalog) -> tuple[date | None, str | None]:
+        text = raw.strip()
+        if not text:
+            return None, None
+        if _ISO_DATE.fullmatch(text):
+            try:
+                return date.fromisoformat(text), None
+            except ValueError:
+                pass
+        return None, code
+
+    return read
+
+
+def _read_fingerprint(raw: str, catalog: Catalog) -> tuple[str | None, str | None]:
+    text = raw.strip().lower()
     if not text:
         return None, None
-    if _ISO_DATE.fullmatch(text):
-        try:
-            return date.fromisoformat(text), None
-        except ValueError:
-            pass
-    return None, "valid_until"
+    return (text, None) if _FINGERPRINT.fullmatch(text) else (None, "fingerprint")
 
 
 def _text_reader(limit: int, code: str, *, empty: object) -> _Reader:
@@ -210,8 +230,10 @@ _READERS: dict[str, _Reader] = {
     "plan": _read_plan,
     "kunde": _text_reader(MAX_CUSTOMER, "customer_cut", empty=""),
     "ref": _text_reader(MAX_REFERENCE, "reference_cut", empty=""),
-    "gueltig": _read_date,
+    "gueltig": _date_reader("valid_until"),
     "preisliste": _text_reader(MAX_PRICE_LIST, "price_list_cut", empty=None),
+    "datum": _date_reader("issued"),
+    "preiscode": _read_fingerprint,
 }
 # Link key → QuoteState field.
 _ATTRIBUTES = {
@@ -221,6 +243,8 @@ _ATTRIBUTES = {
     "ref": "reference",
     "gueltig": "valid_until",
     "preisliste": "price_list",
+    "datum": "issued",
+    "preiscode": "fingerprint",
 }
 
 
@@ -270,6 +294,8 @@ def make_link(state: QuoteState) -> str:
         "ref": state.reference,
         "gueltig": None if state.valid_until is None else state.valid_until.isoformat(),
         "preisliste": state.price_list,
+        "datum": None if state.issued is None else state.issued.isoformat(),
+        "preiscode": state.fingerprint,
     }
     return "&".join(f"{key}={quote(value, safe='')}" for key, value in values.items() if value)
 

@@ -1,8 +1,11 @@
 """A quote link's answer for the calculator page, and the link for a form.
 
-``quote_view`` reads a link (``calculator.quote_link``), prices it with
+``quote_view`` reads a link (``calculator.quote_link``) as a document:
+issued on a German day, valid until a last day, made under a price list
+whose amounts the link's fingerprint names. It prices the quote with
 today's prices and, if the data keeps the price list the quote was made
-under, with that one too; every number is written the German way and every
+under, with that one too (the quote's headline while it is valid); every
+number is written the German way and every
 note is the data file's German wording. The answer is plain data
 (JSON-ready) of plain texts: the page puts them in as text, never as HTML.
 ``link_for`` turns the calculator form's current values into the
@@ -12,6 +15,7 @@ canonical link fragment.
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any, Mapping
 
@@ -20,7 +24,8 @@ from .german import format_date, format_number
 from .model import Catalog
 from .money import round_cents
 from .price_view import plan_view, price_view
-from .pricing import quote
+from .pricing import price_fingerprint, quote
+from .response_time import business_zone
 from .quote_link import QuoteState, make_link, note_text, parse_link, read_value
 from .texts import fill
 from .usage_input import parse_usage
@@ -29,52 +34,133 @@ from .usage_input import parse_usage
 _FORM_KEYS = {"plan": "plan", "customer": "kunde", "reference": "ref", "valid_until": "gueltig"}
 
 
-def quote_view(catalog: Catalog, fragment: str) -> dict[str, Any]:
-    """What the page shows for a quote link (fragment with or without ``#``).
+def quote_view(catalog: Catalog, fragment: str, today: object = None) -> dict[str, Any]:
+    """What the page shows for a quote link (fragment with or without ``#``)
+    on the German day ``today`` (see ``german_day``).
 
     ``usage`` is the fee for the form field as Germans type it (``25.000``,
     ``5.000,50``; "" if none); ``plan``, ``customer``, ``reference`` and
-    ``price_list`` come from the link; ``valid_until`` is ``01.12.2026``
-    and ``valid_until_iso`` ``2026-12-01`` (both None if none); ``notes``
-    are German texts; ``fragment`` is the link's canonical form; ``prices``
-    is today's ``price_view`` for the fee (None without one). For
-    ``price_list_status`` see ``price_list_status``; ``price_list_message``
-    is its German text (None for "current" and "none"), and ``quoted``
-    (only for "changed_known", else None) holds the old price list's
-    ``version``, ``effective`` and ``ends`` dates and, for a fee, ``plans``:
-    one ``plan_view`` per plan the old list prices.
+    ``price_list`` come from the link; ``is_quote`` says whether it is a
+    quote for a customer (a plan, customer, reference or last valid day).
+    ``valid_until_iso`` is the link's own last valid day (``2026-12-01``,
+    None if none; the form's field), ``valid_until`` the quote's last valid
+    day shown (``01.12.2026``): the link's own, else the issue day plus the
+    data's ``quote_validity_days`` − 1, else None. ``issued`` and
+    ``issued_iso`` are the link's issue day, ``date`` the quote's "Datum":
+    the issue day, else today. ``validity`` is ``"valid"`` (today is on or
+    before the last valid day), ``"expired"`` or ``"unknown"``. ``notes``
+    are German texts on the link's values, ``quote_notes`` German texts on
+    the quote as a document (what an older link lacks, expiry, price list).
+    ``fragment`` is the link's canonical form. ``prices`` is the headline
+    ``price_view`` for the fee (None without one): the quote's own amounts
+    while it is valid and its older price list is kept, else today's;
+    ``today`` is today's ``price_view`` when ``headline`` is ``"quoted"``
+    (None when it is ``"today"``); ``edit_note`` says, for a quote under
+    another price list, that editing makes it one under today's; ``applied`` names the price list of ``prices``
+    (``version``, ``effective``). For ``price_list_status`` see
+    ``price_list_status``; ``price_list_message`` is its German text (None
+    if there is nothing to say), and ``quoted`` (only for
+    "changed_known", else None) holds the old price list's ``version``,
+    ``effective`` and ``ends`` dates and, for a fee, ``plans``: one
+    ``plan_view`` per plan the old list prices.
     """
     parsed = parse_link(fragment, catalog)
     state = parsed.state
+    today = german_day(catalog, today)
     typed = None if state.usage is None else typed_amount(state.usage)
-    status = price_list_status(catalog, state.price_list)
+    status = price_list_status(catalog, state.price_list, state.fingerprint)
+    last_day = last_valid_day(catalog, state)
+    validity = "unknown" if last_day is None else "valid" if today <= last_day else "expired"
+    past = catalog.past_price_list(state.price_list or "") if status == "changed_known" else None
+    headline = "quoted" if past is not None and validity == "valid" else "today"
+    applied = past if headline == "quoted" else catalog.price_list
+    today_prices = None if typed is None else price_view(catalog, typed)
+    quoted_prices = None
+    if typed is not None and past is not None and headline == "quoted":
+        quoted_prices = price_view(catalog, typed, past.prices)
+    message = _status_message(catalog, status, state.price_list, headline, last_day)
     return {
         "usage": typed or "",
         "plan": state.plan,
         "customer": state.customer,
         "reference": state.reference,
-        "valid_until": None if state.valid_until is None else format_date(state.valid_until),
+        "is_quote": bool(state.plan or state.customer or state.reference or state.valid_until),
+        "valid_until": None if last_day is None else format_date(last_day),
         "valid_until_iso": None if state.valid_until is None else state.valid_until.isoformat(),
+        "issued": None if state.issued is None else format_date(state.issued),
+        "issued_iso": None if state.issued is None else state.issued.isoformat(),
+        "date": format_date(state.issued or today),
+        "validity": validity,
         "price_list": state.price_list,
         "current_price_list": catalog.price_list.version,
         "price_list_status": status,
-        "price_list_message": _status_message(catalog, status, state.price_list),
+        "price_list_message": message,
         "notes": [note_text(catalog, note) for note in parsed.notes],
+        "quote_notes": [
+            text for text in (_lacks(catalog, state), _expiry(catalog, validity, last_day), message) if text
+        ],
         "fragment": make_link(state),
-        "prices": None if typed is None else price_view(catalog, typed),
+        "headline": headline,
+        "applied": {"version": applied.version, "effective": format_date(applied.effective)},
+        "prices": quoted_prices or today_prices,
+        "today": today_prices if quoted_prices else None,
+        "edit_note": _edit_note(catalog, status, state.price_list),
         "quoted": _quoted(catalog, state) if status == "changed_known" else None,
     }
 
 
-def price_list_status(catalog: Catalog, version: str | None) -> str:
-    """``"none"`` (the link names no price list), ``"current"``,
-    ``"changed_known"`` (an older one the data keeps) or
-    ``"changed_unknown"`` (one the data does not know)."""
+def german_day(catalog: Catalog, today: object = None) -> date:
+    """The day it is in the business-hours zone (Europe/Berlin): ``today``
+    as a date or ``YYYY-MM-DD`` text (the browser works it out with its own
+    time-zone data, so that Pyodide needs no tz database), else (None, or a
+    text that is no such day) ``german_today``."""
+    if isinstance(today, date) and not isinstance(today, datetime):
+        return today
+    if isinstance(today, str):
+        day, _ = read_value("datum", today, catalog)  # the link's own reading of a day
+        if isinstance(day, date):
+            return day
+    return german_today(catalog)
+
+
+def german_today(catalog: Catalog) -> date:
+    """Today in the business-hours zone by this runtime's clock (CPython:
+    the build, tests; Pyodide has no tz database unless loaded)."""
+    return datetime.now(timezone.utc).astimezone(business_zone(catalog.business_hours)).date()
+
+
+def last_valid_day(catalog: Catalog, state: QuoteState) -> date | None:
+    """The quote's last valid day (inclusive): the link's ``gueltig``, else
+    the issue day plus ``quote_validity_days`` − 1 (the issue day is day 1),
+    else None (an older link without either)."""
+    if state.valid_until is not None:
+        return state.valid_until
+    if state.issued is None:
+        return None
+    return state.issued + timedelta(days=catalog.price_list.quote_validity_days - 1)
+
+
+def price_list_status(catalog: Catalog, version: str | None, fingerprint: str | None = None) -> str:
+    """``"none"`` (the link names no price list), ``"current"`` (today's,
+    or one whose amounts are today's), ``"changed_known"`` (an older one the
+    data keeps), ``"changed_unknown"`` (one the data does not know) or
+    ``"mismatch"`` (the link's ``fingerprint`` is not that of the amounts
+    of the price list it names: the link was altered or the list edited)."""
     if version is None:
         return "none"
-    if version == catalog.price_list.version:
-        return "current"
-    return "changed_unknown" if catalog.past_price_list(version) is None else "changed_known"
+    current = current_fingerprint(catalog)
+    prices = catalog.prices_for_version(version)
+    if prices is None:
+        return "current" if fingerprint == current else "changed_unknown"
+    kept = price_fingerprint(prices)
+    if fingerprint is not None and fingerprint != kept:
+        return "mismatch"
+    return "current" if version == catalog.price_list.version or kept == current else "changed_known"
+
+
+def current_fingerprint(catalog: Catalog) -> str:
+    """``price_fingerprint`` of today's prices (plan id → price model)."""
+    return price_fingerprint({plan.id: plan.price for plan in catalog.plans})
 
 
 def typed_amount(amount: Decimal) -> str:
@@ -83,14 +169,15 @@ def typed_amount(amount: Decimal) -> str:
     return format_number(rounded, 0 if rounded == rounded.to_integral_value() else 2)
 
 
-def link_for(catalog: Catalog, fields: Mapping[str, object]) -> str:
+def link_for(catalog: Catalog, fields: Mapping[str, object], today: object = None) -> str:
     """The canonical fragment for the calculator form's values.
 
     ``fields`` may hold ``usage`` (as typed, read like the form reads it:
     ``25.000,50`` gives ``nutzung=25000.50``), ``plan``, ``customer``,
     ``reference`` and ``valid_until`` (``YYYY-MM-DD``). A value that cannot
     be read is left out, a text too long is cut; the link names the
-    current price list.
+    current price list and its fingerprint, and is issued on the German day
+    ``today`` (see ``german_day``).
     """
     values = {name: read_value(key, _text(fields.get(name)), catalog)[0] for name, key in _FORM_KEYS.items()}
     return make_link(
@@ -101,6 +188,8 @@ def link_for(catalog: Catalog, fields: Mapping[str, object]) -> str:
             reference=values["reference"] or "",
             valid_until=values["valid_until"],
             price_list=catalog.price_list.version,
+            issued=german_day(catalog, today),
+            fingerprint=current_fingerprint(catalog),
         )
     )
 
@@ -119,9 +208,50 @@ def _form_usage(typed: str) -> Decimal | None:
         return None
 
 
-def _status_message(catalog: Catalog, status: str, version: str | None) -> str | None:
+def _status_message(
+    catalog: Catalog, status: str, version: str | None, headline: str, last_day: date | None
+) -> str | None:
+    if version is None:
+        return None
+    if status == "mismatch":
+        return fill(catalog.messages["quote"]["mismatch"], version=version)
+    if status == "changed_known" and headline == "quoted" and last_day is not None:
+        return fill(catalog.messages["quote"]["valid"], version=version, valid_until=format_date(last_day))
     key = {"changed_known": "price_list_changed_known", "changed_unknown": "price_list_changed"}.get(status)
-    return None if key is None or version is None else fill(catalog.messages["link"][key], value=version)
+    return None if key is None else fill(catalog.messages["link"][key], value=version)
+
+
+def _edit_note(catalog: Catalog, status: str, version: str | None) -> str | None:
+    if version is None or status not in ("changed_known", "changed_unknown", "mismatch"):
+        return None
+    return fill(catalog.messages["quote"]["repriced"], version=version, current=catalog.price_list.version)
+
+
+def _lacks(catalog: Catalog, state: QuoteState) -> str | None:
+    # What a link from an older calculator lacks (nothing for an empty link).
+    if state == QuoteState():
+        return None
+    texts = catalog.messages["quote"]
+    missing = [
+        texts[key]
+        for key, value in (
+            ("lacks_issued", state.issued),
+            ("lacks_price_list", state.price_list),
+            ("lacks_fingerprint", state.fingerprint),
+        )
+        if value is None
+    ]
+    return fill(texts["lacks"], value=", ".join(missing)) if missing else None
+
+
+def _expiry(catalog: Catalog, validity: str, last_day: date | None) -> str | None:
+    if validity != "expired" or last_day is None:
+        return None
+    return fill(
+        catalog.messages["quote"]["expired"],
+        date=format_date(last_day + timedelta(days=1)),
+        valid_until=format_date(last_day),
+    )
 
 
 def _quoted(catalog: Catalog, state: QuoteState) -> dict[str, Any] | None:

@@ -19,6 +19,7 @@ import jinja2
 
 from calculator import Catalog, Quote, format_date, format_eur, format_percent, quote, quote_link
 from calculator.german import format_number
+from calculator.pricing import price_fingerprint
 from calculator.response_time import business_zone
 from calculator.response_view import holiday_texts
 
@@ -209,6 +210,8 @@ def link_format(ctx: Context) -> str:
             reference="A-2026-17",
             valid_until=date(catalog.price_list.effective.year, 12, 31),
             price_list=catalog.price_list.version,
+            issued=date(catalog.price_list.effective.year, 12, 1),
+            fingerprint=price_fingerprint({plan.id: plan.price for plan in catalog.plans}),
         )
     )
     limits = {

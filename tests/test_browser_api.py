@@ -41,9 +41,11 @@ def test_issue9_15_valid_requests_still_answer() -> None:
     assert [plan["monthly"] for plan in price["plans"]] == [f"0,00{NBSP}€", f"3.800,00{NBSP}€", f"10.000,00{NBSP}€"]
     refused = ask({"type": "price", "usage": "10,000"})
     assert (refused["ok"], refused["code"]) == (False, "usage.comma_thousands")
-    fragment = ask({"type": "make_link", "fields": {"usage": "25.000", "plan": "advanced"}})
-    assert fragment == "nutzung=25000&plan=advanced&preisliste=2026-01"
-    assert ask({"type": "make_link"}) == ask({"type": "make_link", "fields": None}) == "preisliste=2026-01"
+    fragment = ask({"type": "make_link", "fields": {"usage": "25.000", "plan": "advanced"}, "today": "2026-11-26"})
+    assert fragment == "nutzung=25000&plan=advanced&preisliste=2026-01&datum=2026-11-26&preiscode=80b542b2"
+    assert (ask({"type": "make_link", "today": "2026-11-26"})
+            == ask({"type": "make_link", "fields": None, "today": "2026-11-26"})
+            == "preisliste=2026-01&datum=2026-11-26&preiscode=80b542b2")
     assert ask({"type": "link", "fragment": "#" + fragment})["usage"] == "25.000"
     assert ask({"type": "link"}) == ask({"type": "link", "fragment": ""})
     response = ask({

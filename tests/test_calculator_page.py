@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -93,6 +94,7 @@ def expected_plan(plan: dict[str, Any]) -> dict[str, Any]:
         "effective_rate": norm(plan["effective_rate"]) if rate_shown else None,
         "rules": [plan["rule"]],
         "from": [plan["starts_from"]] * 2,
+        "from_note": norm(plan["from_note"]),
     }
 
 
@@ -131,6 +133,7 @@ SHOWN_PLAN_JS = """card => {
         rules: [...card.querySelectorAll(".cci-rule [data-rule]")]
             .filter(shown).map((element) => element.dataset.rule),
         from: [...card.querySelectorAll('[data-rule="from"]')].map(shown),
+        from_note: shown(card.querySelector('[data-has="from_note"]')) ? slot("from_note") : null,
     };
 }"""
 
@@ -146,7 +149,7 @@ SHOWN_BREAKDOWN_JS = """breakdown => ({
 def shown_plan(page: Page, plan_id: str) -> dict[str, Any]:
     """What the card ``.cci-result[data-plan=plan_id]`` shows."""
     shown = page.locator(f'.cci-result[data-plan="{plan_id}"]').evaluate(SHOWN_PLAN_JS)
-    for key in ("monthly", "annual", "effective_rate"):
+    for key in ("monthly", "annual", "effective_rate", "from_note"):
         shown[key] = norm(shown[key])
     return shown
 
@@ -329,6 +332,57 @@ def test_comparison_can_fail(calc: Calculator) -> None:
     enter(page, "7.000")
     enter(page, "25.000")
     assert mismatches(page, "25.000", view) == []
+
+
+# ─── Issue 8: prices that do not mislead ───────────────────────────────────
+
+
+def test_issue8_premium_shows_no_rate_and_is_no_cheaper_option(calc: Calculator) -> None:
+    """Premium ("ab 10.000 €") never shows an effective percentage; once
+    Advanced's computed price exceeds Premium's minimum (above 102.500 €
+    usage), Premium's card says that its price is agreed individually and
+    is not a cheaper option by itself; at or below that, it says nothing."""
+    page = calc.page
+    premium = '.cci-result[data-plan="premium"]'
+    note = page.locator(f'{premium} [data-has="from_note"]')
+    for typed in ("25.000", "102.500"):
+        enter(page, typed)
+        assert shown_plan(page, "premium")["effective_rate"] is None
+        expect(note).to_be_hidden()
+    enter(page, "150.000")
+    assert shown_plan(page, "advanced")["monthly"] == "13.800,00 €"
+    assert shown_plan(page, "advanced")["effective_rate"] == "9,2 %"
+    assert shown_plan(page, "premium")["effective_rate"] is None
+    expect(note).to_be_visible()
+    assert norm(note.text_content()) == (
+        "Der Preis von Premium wird individuell vereinbart und beträgt mindestens 10.000,00 €; "
+        "er ist für sich allein keine günstigere Alternative zu Advanced (13.800,00 €)."
+    )
+    enter(page, "50.000")  # back below: the note goes
+    expect(note).to_be_hidden()
+
+
+def test_issue8_rates_above_100_percent_are_hidden(calc: Calculator) -> None:
+    """An effective percentage above 100 % (Advanced's 1.500 € base on a
+    small usage fee) is not shown; 100 % and below is."""
+    page = calc.page
+    enter(page, "100")
+    assert shown_plan(page, "advanced")["monthly"] == "1.500,00 €"
+    assert shown_plan(page, "advanced")["effective_rate"] is None  # 1.500 %
+    enter(page, "1.500")
+    assert shown_plan(page, "advanced")["effective_rate"] == "100,0 %"
+    enter(page, "3.000")
+    assert shown_plan(page, "advanced")["effective_rate"] == "50,0 %"
+
+
+def test_issue8_price_rules_state_no_rule_the_data_lacks(built_site: Path) -> None:
+    """The price page does not claim that Premium's price is "independent
+    of the usage fee": the data only holds a minimum (``from: true``)."""
+    html = (built_site / "preise" / "index.html").read_text(encoding="utf-8")
+    premium = real_catalog().plan("premium").price
+    assert premium.starts_from and not premium.bands
+    assert "unabhängig von der Nutzungsgebühr" not in html
+    assert "individuell vereinbart" in html  # the Premium paragraph is still there
 
 
 # ─── 2. Refused input ──────────────────────────────────────────────────────

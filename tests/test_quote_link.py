@@ -12,7 +12,8 @@ from __future__ import annotations
 import copy
 import json
 import unicodedata
-from datetime import date
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Iterator
@@ -41,11 +42,15 @@ from calculator.quote_link import (
     parse_link,
     read_usage,
 )
-from calculator.quote_view import link_for, quote_view
+from calculator.price_view import price_view
+from calculator.pricing import price_fingerprint
+from calculator.quote_view import german_day, german_today, link_for, quote_view
 from calculator.usage_input import MAXIMUM
 from macros.plans_file import PlansFileError, load_plan_data, load_plans
 from tests.catalog import real_catalog
 from tests.helpers import REPO_ROOT
+from tests.test_response_two_runtimes import run_in_cpython, run_in_pyodide
+from tests.test_two_runtimes import _bundle_dir
 
 D = Decimal
 NBSP = "\u00a0"
@@ -53,6 +58,9 @@ XSS = "<img src=x onerror=alert(1)>"
 DATA_FILE = REPO_ROOT / "data" / "plans.yaml"
 SCHEMA_FILE = REPO_ROOT / "data" / "plans.schema.json"
 CURRENT = "2026-01"
+# price_fingerprint of the real data's prices: a literal, so that a change of
+# the fingerprint's definition (which would void links already sent) shows.
+FINGERPRINT = "80b542b2"
 
 
 def state(fragment: str) -> QuoteState:
@@ -277,23 +285,28 @@ def test_link_for_the_form() -> None:
     catalog = real_catalog()
     fields = {"usage": "25.000,50", "plan": "advanced", "customer": "Müller & Söhne",
               "reference": "A-17", "valid_until": "2026-12-01"}
-    assert link_for(catalog, fields) == (
+    issued = f"preisliste=2026-01&datum=2026-11-27&preiscode={FINGERPRINT}"
+    assert link_for(catalog, fields, "2026-11-27") == (
         "nutzung=25000.50&plan=advanced&kunde=M%C3%BCller%20%26%20S%C3%B6hne&ref=A-17"
-        "&gueltig=2026-12-01&preisliste=2026-01"
+        f"&gueltig=2026-12-01&{issued}"
     )
     # Invalid fields are left out; 5000.50 is refused by the form, so by the link too.
     bad = {"usage": "5000.50", "plan": "gold", "customer": "  ", "valid_until": "morgen", "other": "x"}
-    assert link_for(catalog, bad) == "preisliste=2026-01"
+    assert link_for(catalog, bad, date(2026, 11, 27)) == issued
     too_long = {"customer": "x" * 500, "usage": None}
-    assert link_for(catalog, too_long) == f"kunde={'x' * MAX_CUSTOMER}&preisliste=2026-01"
+    assert link_for(catalog, too_long, "2026-11-27") == f"kunde={'x' * MAX_CUSTOMER}&{issued}"
 
 
 def test_browser_api_answers_link_and_make_link() -> None:
     api = BrowserApi(real_catalog())
     view = json.loads(api.handle('{"type": "link", "fragment": "#nutzung=6000&plan=advanced"}'))
     assert monthly(view["prices"], "advanced") == f"1.690,00{NBSP}€"
-    made = api.handle(json.dumps({"type": "make_link", "fields": {"usage": "6.000", "plan": "advanced"}}))
-    assert json.loads(made) == "nutzung=6000&plan=advanced&preisliste=2026-01"
+    made = api.handle(json.dumps(
+        {"type": "make_link", "fields": {"usage": "6.000", "plan": "advanced"}, "today": "2026-11-27"}
+    ))
+    assert json.loads(made) == (
+        f"nutzung=6000&plan=advanced&preisliste=2026-01&datum=2026-11-27&preiscode={FINGERPRINT}"
+    )
     assert json.loads(api.handle('{"type": "link"}'))["fragment"] == ""
     with pytest.raises(CalculatorError) as refused:
         api.handle('{"type": "make_link", "fields": "nutzung=1"}')
@@ -368,6 +381,150 @@ def test_prices_for_version() -> None:
     assert catalog.prices_for_version(CURRENT)["advanced"].base == D(1500)
     assert catalog.prices_for_version("1999") is None
     assert catalog.past_price_lists[0].ends == date(2025, 12, 31)
+
+
+# ─── Issue 8: a quote link is a document ───────────────────────────────────
+
+# The fingerprint of PAST's amounts (price_fingerprint of its prices).
+PAST_FINGERPRINT = price_fingerprint(catalog_with_past().past_price_list("2025-01").prices)
+# A quote issued on 20.11.2025 under 2025-01 (Advanced 25.000 € → 3.700 €).
+OLD_QUOTE = f"nutzung=25000&plan=advanced&kunde=Alt%20AG&preisliste=2025-01&datum=2025-11-20&preiscode={PAST_FINGERPRINT}"
+
+
+def test_issue8_quote_link_carries_issue_date_and_fingerprint() -> None:
+    catalog = real_catalog()
+    fragment = link_for(catalog, {"usage": "25.000", "plan": "advanced"}, "2026-11-27")
+    assert fragment == f"nutzung=25000&plan=advanced&preisliste=2026-01&datum=2026-11-27&preiscode={FINGERPRINT}"
+    assert FINGERPRINT == price_fingerprint({plan.id: plan.price for plan in catalog.plans})
+    assert state(fragment).issued == date(2026, 11, 27)
+    assert state(fragment).fingerprint == FINGERPRINT
+    view = quote_view(catalog, fragment, "2026-12-01")
+    # "Datum" is the issue day from the link, not the day it is opened.
+    assert (view["date"], view["issued"], view["issued_iso"]) == ("27.11.2026", "27.11.2026", "2026-11-27")
+    assert view["quote_notes"] == [] and view["notes"] == []
+
+
+def test_issue8_validity_comes_from_the_data_when_the_link_sets_none() -> None:
+    catalog = real_catalog()
+    assert catalog.price_list.quote_validity_days == 30
+    fragment = f"nutzung=25000&plan=advanced&preisliste=2026-01&datum=2026-11-27&preiscode={FINGERPRINT}"
+    # Day 1 is 27.11., day 30 is 26.12.2026 (inclusive).
+    assert quote_view(catalog, fragment, "2026-12-26")["validity"] == "valid"
+    view = quote_view(catalog, fragment, "2026-12-27")
+    assert (view["valid_until"], view["valid_until_iso"], view["validity"]) == ("26.12.2026", None, "expired")
+    assert view["quote_notes"] == [
+        "Abgelaufen am 27.12.2026 (gültig bis 26.12.2026): angezeigt werden die heutigen Preise."
+    ]
+    # The link's own "gültig bis" wins over the data's period.
+    own = quote_view(catalog, fragment + "&gueltig=2027-03-31", "2027-02-01")
+    assert (own["valid_until"], own["validity"]) == ("31.03.2027", "valid")
+
+
+def test_issue8_valid_quote_headlines_the_quoted_amounts() -> None:
+    catalog = catalog_with_past()
+    view = quote_view(catalog, OLD_QUOTE, "2025-12-01")  # day 12 of 30
+    assert (view["validity"], view["headline"], view["price_list_status"]) == ("valid", "quoted", "changed_known")
+    assert monthly(view["prices"], "advanced") == f"3.700,00{NBSP}€"  # the quote's amount is the headline
+    assert monthly(view["today"], "advanced") == f"3.800,00{NBSP}€"  # today's beside it
+    assert monthly(view["quoted"], "advanced") == f"3.700,00{NBSP}€"
+    assert view["applied"] == {"version": "2025-01", "effective": "01.01.2025"}
+    assert view["date"] == "20.11.2025"
+    assert view["quote_notes"] == [
+        "Angebot nach Preisliste „2025-01“, gültig bis 19.12.2025: die Beträge des Angebots gelten; "
+        "die heutigen Preise stehen daneben."
+    ]
+
+
+def test_issue8_expired_quote_says_so_and_shows_todays_prices() -> None:
+    catalog = catalog_with_past()
+    view = quote_view(catalog, OLD_QUOTE, "2025-12-20")  # the day after day 30
+    assert (view["validity"], view["headline"]) == ("expired", "today")
+    assert monthly(view["prices"], "advanced") == f"3.800,00{NBSP}€"
+    assert view["today"] is None
+    assert view["applied"] == {"version": CURRENT, "effective": "01.01.2026"}
+    assert view["quote_notes"] == [
+        "Abgelaufen am 20.12.2025 (gültig bis 19.12.2025): angezeigt werden die heutigen Preise.",
+        "Die Preise haben sich seit diesem Angebot (Preisliste „2025-01“) geändert. "
+        "Die Beträge des Angebots stehen neben den heutigen Preisen.",
+    ]
+
+
+def test_issue8_an_old_link_opens_and_says_what_it_lacks() -> None:
+    view = quote_view(real_catalog(), "nutzung=25000&plan=advanced&preisliste=2026-01", "2026-11-27")
+    assert monthly(view["prices"], "advanced") == f"3.800,00{NBSP}€"
+    assert (view["issued"], view["date"], view["validity"]) == (None, "27.11.2026", "unknown")
+    assert view["quote_notes"] == [
+        "Dieser Link stammt aus einer älteren Version des Rechners; ihm fehlen: Ausstellungsdatum "
+        "(als Datum steht der heutige Tag), Prüfsumme der Preise."
+    ]
+    assert quote_view(real_catalog(), "", "2026-11-27")["quote_notes"] == []  # no link, nothing to say
+
+
+@pytest.mark.parametrize(
+    ("fingerprint", "version"),
+    [("00000000", CURRENT), ("deadbeef", "2025-01")],
+)
+def test_issue8_a_tampered_link_falls_back_and_says_so(fingerprint: str, version: str) -> None:
+    catalog = catalog_with_past()
+    fragment = f"nutzung=25000&plan=advanced&preisliste={version}&datum=2025-11-20&preiscode={fingerprint}"
+    view = quote_view(catalog, fragment, "2025-11-21")
+    assert (view["price_list_status"], view["headline"], view["quoted"]) == ("mismatch", "today", None)
+    assert monthly(view["prices"], "advanced") == f"3.800,00{NBSP}€"
+    assert view["price_list_message"] == (
+        f"Die Prüfsumme im Link passt nicht zu den Preisen der Preisliste „{version}“: der Link "
+        "wurde verändert oder die Preisliste nachträglich geändert. Angezeigt werden die heutigen Preise."
+    )
+    assert view["price_list_message"] in view["quote_notes"]
+    # A fingerprint that is no fingerprint is ignored with a note, never shown as markup.
+    bad = quote_view(catalog, f"nutzung=25000&preiscode={quote(XSS)}", "2025-11-21")
+    assert bad["notes"] == [
+        f"Die Prüfsumme der Preise „{XSS}“ im Link ist ungültig (erwartet werden 8 Zeichen 0–9 und "
+        "a–f) und wurde ignoriert."
+    ]
+    assert "preiscode" not in bad["fragment"]
+
+
+def test_issue8_an_unknown_version_with_todays_fingerprint_is_current() -> None:
+    view = quote_view(real_catalog(), f"nutzung=25000&preisliste=2026-01b&datum=2026-11-27&preiscode={FINGERPRINT}")
+    assert (view["price_list_status"], view["price_list_message"]) == ("current", None)
+
+
+def test_issue8_premium_shows_no_effective_rate_and_is_no_cheaper_option() -> None:
+    catalog = real_catalog()
+    below = {plan["plan"]: plan for plan in price_view(catalog, "102.500")["plans"]}
+    assert below["advanced"]["monthly"] == f"10.000,00{NBSP}€"  # equal: no note yet
+    assert below["premium"]["effective_rate"] is None
+    assert below["premium"]["from_note"] is None
+    above = {plan["plan"]: plan for plan in price_view(catalog, "102.500,01")["plans"]}
+    assert above["advanced"]["monthly"] == f"10.000,00{NBSP}€"  # 8 % of 0,01 € rounds to 0
+    assert above["premium"]["from_note"] is None
+    high = {plan["plan"]: plan for plan in price_view(catalog, "150.000")["plans"]}
+    assert high["advanced"]["monthly"] == f"13.800,00{NBSP}€"
+    assert high["premium"]["effective_rate"] is None
+    assert high["premium"]["from_note"] == (
+        f"Der Preis von Premium wird individuell vereinbart und beträgt mindestens 10.000,00{NBSP}€; "
+        f"er ist für sich allein keine günstigere Alternative zu Advanced (13.800,00{NBSP}€)."
+    )
+    assert high["advanced"]["from_note"] is None and high["advanced"]["effective_rate"] == f"9,2{NBSP}%"
+
+
+def test_issue8_effective_rates_above_100_percent_are_not_shown() -> None:
+    catalog = real_catalog()
+    advanced = lambda typed: next(p for p in price_view(catalog, typed)["plans"] if p["plan"] == "advanced")
+    assert advanced("1.500")["effective_rate"] == f"100,0{NBSP}%"  # 1.500 € of 1.500 €
+    assert advanced("1.499,99")["effective_rate"] is None  # 100,0007 %
+    assert advanced("100")["effective_rate"] is None  # 1.500 %
+    assert advanced("3.000")["effective_rate"] == f"50,0{NBSP}%"
+
+
+def test_issue9_05_quote_date_is_the_german_day() -> None:
+    catalog = real_catalog()
+    assert german_day(catalog, "2026-11-27") == date(2026, 11, 27)
+    assert german_day(catalog, date(2026, 11, 27)) == date(2026, 11, 27)
+    # Without a (readable) day: today in Europe/Berlin by the runtime's clock.
+    berlin = datetime.now(ZoneInfo("Europe/Berlin")).date()
+    assert german_day(catalog, "27.11.2026") in (berlin, german_today(catalog))
+    assert german_today(catalog) in (berlin, berlin + timedelta(days=1))
 
 
 # ─── Past price lists in the data file ─────────────────────────────────────
@@ -462,7 +619,7 @@ def test_versions_of_kept_price_lists_are_unique(tmp_path: Path) -> None:
 
 def test_every_note_code_has_german_wording_in_the_data() -> None:
     codes = {"usage", "plan", "valid_until", "customer_cut", "reference_cut", "price_list_cut",
-             "price_list_changed", "price_list_changed_known"}
+             "price_list_changed", "price_list_changed_known", "issued", "fingerprint"}
     assert set(real_catalog().messages["link"]) == codes
     assert all("{value}" in text for text in real_catalog().messages["link"].values())
 
@@ -486,6 +643,8 @@ STATES = st.builds(
     reference=clean(MAX_REFERENCE),
     valid_until=st.none() | st.dates(),
     price_list=clean(MAX_PRICE_LIST).map(lambda text: text or None),
+    issued=st.none() | st.dates(),
+    fingerprint=st.none() | st.text("0123456789abcdef", min_size=8, max_size=8),
 )
 
 HOSTILE = st.sampled_from([
@@ -594,3 +753,46 @@ def strings(value: Any) -> Iterator[str]:
     elif isinstance(value, list):
         for item in value:
             yield from strings(item)
+
+
+# ─── Both runtimes ─────────────────────────────────────────────────────────
+
+QUOTE_REQUESTS = [
+    {"type": "link", "fragment": fragment, "today": today}
+    for fragment, today in [
+        ("#nutzung=25000&plan=advanced", "2026-11-27"),
+        (f"#nutzung=25.000,50&plan=premium&kunde=M%C3%BCller&gueltig=2026-12-31&preisliste=2026-01"
+         f"&datum=2026-11-20&preiscode={FINGERPRINT}", "2026-12-01"),
+        (f"#nutzung=150000&plan=advanced&preisliste=2026-01&datum=2026-11-20&preiscode={FINGERPRINT}", "2027-01-05"),
+        ("#nutzung=25000&preisliste=2026-01&datum=2026-11-20&preiscode=0badc0de", "2026-11-21"),
+        (f"#nutzung=100&kunde={quote(XSS)}&preiscode=xyz&datum=2026-02-30&preisliste=2020-01", "2026-11-27"),
+    ]
+] + [
+    {"type": "make_link", "fields": {"usage": "12.345,67", "plan": "advanced", "customer": "Groß & Söhne"},
+     "today": "2026-11-27"},
+]
+
+
+def test_issue8_quote_views_are_alike_in_cpython_and_pyodide(built_site: Path) -> None:
+    """The quote answers (validity, fingerprint check, headline, notes, the
+    Premium note, hidden rates) are the same in Pyodide as in CPython, from
+    the site's own bundle, and need no tz database in the browser (the page
+    sends the German day)."""
+    bundle = _bundle_dir(built_site)
+    cpython = run_in_cpython(bundle, QUOTE_REQUESTS)
+    pyodide = run_in_pyodide(bundle, QUOTE_REQUESTS, [])
+    assert not any(isinstance(answer, dict) and "exception" in answer for answer in pyodide.results), pyodide.results
+    assert pyodide.results == cpython
+    assert [answer["date"] for answer in pyodide.results[:5]] == [
+        "27.11.2026", "20.11.2026", "20.11.2026", "20.11.2026", "27.11.2026"
+    ]
+    assert [answer["validity"] for answer in pyodide.results[:5]] == [
+        "unknown", "valid", "expired", "valid", "unknown"
+    ]
+    assert pyodide.results[3]["price_list_status"] == "mismatch"
+    premium = pyodide.results[2]["prices"]["plans"][2]
+    assert premium["effective_rate"] is None and "13.800,00" in premium["from_note"]
+    assert pyodide.results[5] == (
+        "nutzung=12345.67&plan=advanced&kunde=Gro%C3%9F%20%26%20S%C3%B6hne"
+        f"&preisliste=2026-01&datum=2026-11-27&preiscode={FINGERPRINT}"
+    )

@@ -39,6 +39,8 @@ import shutil
 import subprocess
 import time
 from collections.abc import Iterator
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -49,7 +51,8 @@ from playwright.sync_api import Browser, Page, expect
 
 from calculator import Catalog
 from calculator.price_view import price_view
-from calculator.quote_view import link_for, quote_view
+from calculator.pricing import price_fingerprint
+from calculator.quote_view import current_fingerprint, link_for, quote_view
 from macros.plans_file import load_plans
 from tests.catalog import real_catalog
 from tests.helpers import (
@@ -118,19 +121,32 @@ def with_from(plan: dict[str, Any]) -> str:
     return norm(("ab " if plan["starts_from"] else "") + plan["monthly"])
 
 
-def expected_shown(view: dict[str, Any], catalog: Catalog | None = None) -> dict[str, Any]:
+def expected_shown(
+    view: dict[str, Any],
+    catalog: Catalog | None = None,
+    *,
+    editing: bool = False,
+    edit_note: str | None = None,
+) -> dict[str, Any]:
     """The visible quote for CPython's ``quote_view`` answer ``view``, in the
     shape of ``shown``: the form filled from the link (the default fee if it
-    has none), the quote head with the link's texts (only if there is one),
-    the notes (the link's, then the price-list message), every card with
-    ``quote_view``'s amounts and the chosen plan, and the side-by-side table
-    only for a price list the data keeps."""
+    has none), shown only while ``editing`` or for a link that is no quote
+    for a customer (a quote opens read-only); the quote head with its date
+    and the link's texts (only for a quote), the notes (``edit_note`` while
+    editing a quote of another price list, the link's, then those on the
+    quote as a document), every card with the headline amounts and the
+    chosen plan, and the side-by-side table only for a price list the data
+    keeps (not while editing: the edited quote is under today's list)."""
     catalog = catalog or real_catalog()
     prices = view["prices"] or price_view(catalog, DEFAULT_USAGE)
-    facts = {name: view[name] or None for name in ("customer", "reference", "valid_until")}
-    quoted = view["quoted"]
+    today = view["today"] or prices
+    head = view["is_quote"]
+    facts = {name: (view[name] or None) if head else None for name in ("customer", "reference", "valid_until")}
+    quoted = None if editing else view["quoted"]
     return {
         "busy": False,
+        "read_only": head and not editing,
+        "date": view["date"] if head else None,
         "form": {
             "usage": view["usage"] or DEFAULT_USAGE,
             "plan": view["plan"] or "",
@@ -138,9 +154,9 @@ def expected_shown(view: dict[str, Any], catalog: Catalog | None = None) -> dict
             "reference": view["reference"],
             "valid_until": view["valid_until_iso"] or "",
         },
-        "head": any(facts.values()),
+        "head": head,
         "facts": facts,
-        "notes": view["notes"] + [m for m in [view["price_list_message"]] if m],
+        "notes": [m for m in [edit_note if editing else None] if m] + view["notes"] + view["quote_notes"],
         "error": "",
         "usage": prices["usage"],
         "plans": {
@@ -161,7 +177,7 @@ def expected_shown(view: dict[str, Any], catalog: Catalog | None = None) -> dict
                     next((with_from(q) for q in quoted["plans"] if q["plan"] == plan["plan"]), ""),
                     with_from(plan),
                 ]
-                for plan in prices["plans"]
+                for plan in today["plans"]
             },
         },
     }
@@ -181,6 +197,8 @@ SHOWN_JS = """() => {
     const table = one('[data-when="quoted"]');
     return {
         busy: root.hasAttribute("aria-busy"),
+        read_only: !shown(one("form.cci-calc-form")) && shown(one('[data-action="edit"]')),
+        date: shown(one(".cci-quote-head")) ? one('.cci-quote-head [data-slot="date"]').textContent : null,
         form: {
             usage: one("#cci-usage").value,
             plan: one("#cci-plan").value,
@@ -309,6 +327,21 @@ def wait_for_hash(page: Page, fragment: str) -> None:
     page.wait_for_function("want => location.hash === want", arg=f"#{fragment}")
 
 
+def start_editing(page: Page) -> None:
+    """Click "Angebot bearbeiten" if the page shows a quote read-only; wait
+    until the sales form is open."""
+    edit = page.locator('[data-action="edit"]')
+    if edit.is_visible():
+        edit.click()
+    expect(page.locator("form.cci-calc-form")).to_be_visible()
+    expect(edit).to_be_hidden()
+
+
+def german_today() -> str:
+    """Today in Europe/Berlin as the quote head writes it (``27.11.2026``)."""
+    return datetime.now(ZoneInfo("Europe/Berlin")).strftime("%d.%m.%Y")
+
+
 def history_length(page: Page) -> int:
     return page.evaluate("() => history.length")
 
@@ -424,7 +457,11 @@ def check_plain_link(page: Page, base: str) -> None:
         expect(page.locator(f'.cci-result[data-plan="{other}"] .cci-chosen-badge')).to_be_hidden()
     expect(page.locator("#cci-usage")).to_have_value("25.000")
     expect(page.locator("#cci-plan")).to_have_value("advanced")
-    expect(page.locator(".cci-quote-head")).to_be_hidden()  # no customer, reference or date
+    # A chosen plan makes it a quote: its head, dated today (the link has no
+    # issue date), shown read-only.
+    expect(page.locator('.cci-quote-head [data-slot="date"]')).to_have_text(german_today())
+    expect(page.locator("form.cci-calc-form")).to_be_hidden()
+    expect(page.locator('[data-action="edit"]')).to_be_visible()
     assert hash_of(page) == "#nutzung=25000&plan=advanced", "opening must not rewrite the link"
 
 
@@ -436,15 +473,16 @@ def check_german_link(page: Page, base: str) -> None:
     expect(head.locator('[data-slot="customer"]')).to_have_text("Müller & Söhne")
     expect(head.locator('[data-slot="reference"]')).to_have_text("A-17")
     expect(head.locator('[data-slot="valid_until"]')).to_have_text("31.12.2026")
-    expect(head.locator('[data-slot="today"]')).to_have_text(re.compile(r"^\d\d\.\d\d\.\d{4}$"))
+    expect(head.locator('[data-slot="date"]')).to_have_text(german_today())
     expect(page.locator('.cci-result[data-plan="premium"]')).to_have_attribute("data-chosen", "")
     expect(page.locator(".cci-result[data-chosen]")).to_have_count(1)
     expect(page.locator("#cci-usage")).to_have_value("25.000,50")
     expect(page.locator("#cci-plan")).to_have_value("premium")
     expect(page.locator("#cci-customer")).to_have_value("Müller & Söhne")
     expect(page.locator("#cci-valid-until")).to_have_value("2026-12-31")
-    expect(page.locator(".cci-quote-fields")).to_have_attribute("open", "")
     assert card(page, "advanced", "monthly") == "3.800,04 €"  # 3.800 + 8 % × 0,50
+    start_editing(page)
+    expect(page.locator(".cci-quote-fields")).to_have_attribute("open", "")
     assert norm(page.locator('.cci-calc-summary [data-slot="usage"]').text_content()) == "25.000,50 €"
 
 
@@ -461,6 +499,7 @@ def test_copied_link_reproduces_quote_in_new_context(
     page, catalog = quote_page.page, real_catalog()
     before = history_length(page)
 
+    start_editing(page)
     details = page.locator("details.cci-quote-fields")
     if details.get_attribute("open") is None:
         details.locator("summary").click()  # "Angebot für einen Kunden (Vertrieb)"
@@ -484,12 +523,12 @@ def test_copied_link_reproduces_quote_in_new_context(
         "valid_until": "2027-03-31",
     }
     fragment = link_for(catalog, fields)
-    assert fragment == (
+    assert fragment.startswith(
         "nutzung=12345.67&plan=advanced&kunde=B%C3%A4ckerei%20Gro%C3%9F%20%26%20S%C3%B6hne"
-        f"&ref=Q-2026%2F17&gueltig=2027-03-31&preisliste={catalog.price_list.version}"
+        f"&ref=Q-2026%2F17&gueltig=2027-03-31&preisliste={catalog.price_list.version}&datum="
     )
     wait_for_hash(page, fragment)
-    typed = wait_for_shown(page, expected_shown(quote_view(catalog, fragment)), ANSWER_TIMEOUT_MS)
+    typed = wait_for_shown(page, expected_shown(quote_view(catalog, fragment), editing=True), ANSWER_TIMEOUT_MS)
     assert history_length(page) == before, "typing added history entries"
     assert card(page, "advanced", "monthly") == "2.558,02 €"
     assert card(page, "advanced", "annual") == "30.696,24 €"
@@ -506,7 +545,7 @@ def test_copied_link_reproduces_quote_in_new_context(
         view = open_link(other, copied)
         assert view["fragment"] == fragment
         opened = shown(other)
-        assert opened == typed
+        assert opened == {**typed, "read_only": True}  # the customer sees it read-only
         assert opened["plans"]["advanced"]["chosen"]
         assert opened["facts"] == {
             "customer": "Bäckerei Groß & Söhne",
@@ -615,7 +654,8 @@ def test_unknown_price_list_says_prices_changed(quote_page: QuotePage) -> None:
     message = view["price_list_message"]
     assert f"„{UNKNOWN_PRICE_LIST}“" in message and "heutigen Preise" in message
     notes = page.locator('[data-list="notes"] > li')
-    expect(notes).to_have_text([message])
+    expect(notes).to_have_text(view["quote_notes"])
+    assert message in view["quote_notes"]
     expect(page.locator('[data-when="notes"]')).to_be_visible()
     expect(page.locator('[data-when="quoted"]')).to_be_hidden()
     assert card(page, "advanced", "monthly") == "3.800,00 €"
@@ -670,18 +710,23 @@ def test_known_old_price_list_shows_side_by_side(
         rows = shown(page)["quoted"]["rows"]
         assert rows["advanced"] == ["3.700,00 €", "3.800,00 €"]
         assert rows["premium"] == ["ab 9.000,00 €", "ab 10.000,00 €"]
-        expect(page.locator('[data-list="notes"] > li')).to_have_text([view["price_list_message"]])
+        expect(page.locator('[data-list="notes"] > li')).to_have_text(view["quote_notes"])
         assert "stehen neben den heutigen Preisen" in view["price_list_message"]
         violations = axe_violations(page)
         assert not violations, format_violations(violations)
 
+        start_editing(page)
         page.locator("#cci-reference").press_sequentially("B-7")
         fragment = link_for(
             catalog, {"usage": "25.000", "plan": "advanced", "reference": "B-7"}
         )
         assert f"preisliste={catalog.price_list.version}" in fragment
         wait_for_hash(page, fragment)
-        wait_for_shown(page, expected_shown(quote_view(catalog, fragment), catalog), ANSWER_TIMEOUT_MS)
+        wait_for_shown(
+            page,
+            expected_shown(quote_view(catalog, fragment), catalog, editing=True, edit_note=view["edit_note"]),
+            ANSWER_TIMEOUT_MS,
+        )
         expect(table).to_be_hidden()
 
 
@@ -702,7 +747,7 @@ def check_invalid_link(page: Page, base: str) -> None:
     assert len(notes) == 3
     assert "„abc“" in notes[0] and "„gold“" in notes[1] and "„31.12.2026“" in notes[2]
     assert not any("foo" in note or "bar" in note for note in notes)
-    expect(page.locator('[data-list="notes"] > li')).to_have_text(notes)
+    expect(page.locator('[data-list="notes"] > li')).to_have_text(notes + view["quote_notes"])
     expect(page.locator('[data-when="notes"]')).to_be_visible()
     expect(page.locator("#cci-usage")).to_have_value(DEFAULT_USAGE)
     expect(page.locator("#cci-plan")).to_have_value("")
@@ -775,7 +820,7 @@ def test_printed_quote_is_one_page(quote_page: QuotePage, tmp_path: Path) -> Non
                        "&ref=A-17&gueltig=2026-12-31")
     page.evaluate("() => { window.__printed = 0; window.print = () => { window.__printed += 1; }; }")
     page.locator('[data-action="print"]').click()
-    assert page.evaluate("() => window.__printed") == 1, "the print button did not print"
+    page.wait_for_function("() => window.__printed === 1")  # the print button printed
     link = page.evaluate("() => location.href")
     monthly = norm(plan_in(view, "advanced")["monthly"])
     assert monthly == "3.800,00 €"
@@ -869,14 +914,19 @@ def test_editing_rewrites_link_and_pasting_rereads_it(quote_page: QuotePage) -> 
     assert view["notes"] == [] and view["price_list_message"]
     before = history_length(page)
 
+    start_editing(page)
     page.locator("#cci-reference").press_sequentially("B-2")
     fragment = link_for(
         catalog, {"usage": "25.000", "plan": "advanced", "customer": "Alt GmbH", "reference": "B-2"}
     )
-    assert fragment == f"nutzung=25000&plan=advanced&kunde=Alt%20GmbH&ref=B-2&preisliste={current}"
+    assert fragment.startswith(f"nutzung=25000&plan=advanced&kunde=Alt%20GmbH&ref=B-2&preisliste={current}&")
     wait_for_hash(page, fragment)
-    wait_for_shown(page, expected_shown(quote_view(catalog, fragment)), ANSWER_TIMEOUT_MS)
-    expect(page.locator('[data-when="notes"]')).to_be_hidden()  # the quote is today's now
+    # The quote is today's now, and the page says so while it is edited.
+    wait_for_shown(
+        page, expected_shown(quote_view(catalog, fragment), editing=True, edit_note=view["edit_note"]),
+        ANSWER_TIMEOUT_MS,
+    )
+    expect(page.locator('[data-list="notes"] > li')).to_have_text([view["edit_note"]])
     assert history_length(page) == before, "editing added history entries"
 
     # Pasting another link reads it: every field from the new link.
@@ -888,6 +938,7 @@ def test_editing_rewrites_link_and_pasting_rereads_it(quote_page: QuotePage) -> 
 
     # A pasted link without a fee shows the default fee, as in a new tab,
     # not the fee typed before.
+    start_editing(page)
     usage = page.locator("#cci-usage")
     usage.press("Control+a")
     usage.press_sequentially("50.000")
@@ -966,6 +1017,13 @@ def test_quote_page_is_clean_and_accessible(quote_page: QuotePage) -> None:
     page = quote_page.page
     paste(page, "nutzung=25000&plan=gold&kunde=M%C3%BCller&ref=A-17&gueltig=2026-12-31"
                 f"&preisliste={UNKNOWN_PRICE_LIST}")
+    read_only = axe_violations(page)  # the quote as its customer sees it
+    start_editing(page)
+    # Editing focuses the fee field; back at the top, let Material's header
+    # finish fading its page title (axe flags a half-transparent title).
+    page.evaluate("() => window.scrollTo(0, 0)")
+    page.wait_for_function("""() => [...document.querySelectorAll('[data-md-component="header-topic"]')]
+        .every((topic) => ["0", "1"].includes(getComputedStyle(topic).opacity))""")
     expect(page.locator(".cci-quote-fields")).to_have_attribute("open", "")
     expect(page.locator("#cci-customer")).to_be_visible()
     expect(page.locator('[data-when="notes"]')).to_be_visible()
@@ -976,9 +1034,247 @@ def test_quote_page_is_clean_and_accessible(quote_page: QuotePage) -> None:
     violations = axe_violations(page)
 
     problems = log_problems(quote_page.log, quote_page.base_url)
-    problems += axe_problems({"quote fields and notes shown": violations})
+    problems += axe_problems({"quote read-only": read_only, "quote fields and notes shown": violations})
     if quote_page.dialogs:
         problems.append(f"dialogs: {quote_page.dialogs}")
     assert not problems, "\n".join(problems)
     wasm = [url for url in quote_page.log.requests if url.endswith(WASM)]
     assert wasm and all(urlsplit(url).hostname == "127.0.0.1" for url in wasm)
+
+
+# ─── Issue 8: a quote link is binding ──────────────────────────────────────
+
+
+def test_issue8_quote_is_read_only(browser: Browser, site_server: str) -> None:
+    """A customer opening a quote sees it read-only: the sales form hidden,
+    "Angebot bearbeiten" to change it (then the form opens with the quote
+    fields); the quote head is dated by the link's issue date. Negative
+    control: a link without plan, customer, reference or last valid day is
+    no quote and stays editable."""
+    fragment = f"nutzung=25000&plan=advanced&kunde=Lesen%20AG&preisliste=2026-01&datum=2026-11-20&preiscode={current_fingerprint(real_catalog())}"
+    with fresh_page(browser, site_server) as page:
+        view = open_link(page, f"{site_server}{CALCULATOR}#{fragment}")
+        assert view["is_quote"] and view["date"] == "20.11.2026"
+        form, edit = page.locator("form.cci-calc-form"), page.locator('[data-action="edit"]')
+        expect(form).to_be_hidden()
+        expect(edit).to_be_visible()
+        expect(edit).to_have_text("Angebot bearbeiten")
+        expect(page.locator('.cci-quote-head [data-slot="date"]')).to_have_text("20.11.2026")
+        edit.click()
+        expect(form).to_be_visible()
+        expect(edit).to_be_hidden()
+        expect(page.locator(".cci-quote-fields")).to_have_attribute("open", "")
+        expect(page.locator("#cci-usage")).to_be_focused()
+        assert hash_of(page) == f"#{fragment}", "opening and starting to edit must not rewrite the link"
+
+        paste(page, "nutzung=7000")  # no quote: the calculator stays editable
+        expect(form).to_be_visible()
+        expect(edit).to_be_hidden()
+
+
+def test_issue8_printed_quote_is_the_quote_sent(browser: Browser, site_server: str, tmp_path: Path) -> None:
+    """The printout of an opened quote is what sales sent: the issue date
+    from the link, "unverbindlich, netto, zzgl. USt", the issuer line from
+    the data and the link; no form, no buttons."""
+    catalog = real_catalog()
+    fragment = (f"nutzung=25000&plan=advanced&kunde=Druck%20GmbH&ref=P-1&preisliste=2026-01"
+                f"&datum=2026-11-20&preiscode={current_fingerprint(catalog)}")
+    with fresh_page(browser, site_server) as page:
+        open_link(page, f"{site_server}{CALCULATOR}#{fragment}")
+        link = page.evaluate("() => location.href")
+        page.emulate_media(media="print")
+        printed = page.evaluate(PRINTED_JS)
+        text = norm(printed["text"])
+        assert printed["form"] is False and printed["buttons"] is False
+        for expected in ("Datum 20.11.2026", "Kunde Druck GmbH", "Referenz P-1", "Gültig bis 19.12.2026",
+                         "Unverbindliches Angebot; alle Beträge netto, zzgl. USt.",
+                         f"Aussteller: {catalog.price_list.quote_issuer}", "3.800,00 € pro Monat"):
+            assert expected in text, f"{expected!r} is not printed"
+        assert catalog.price_list.quote_issuer == "Comarch Cloud Infraspace (CCI), infraspace.comarch.com"
+        assert link in printed["text"]
+        assert "Angebot bearbeiten" not in printed["text"]
+        pdf = page.pdf(path=tmp_path / "sent.pdf", format="A4")
+        assert pdf_pages(pdf) == 1
+
+
+def test_issue8_valid_old_quote_headlines_its_amounts(
+    old_price_site: OldPriceSite, browser: Browser
+) -> None:
+    """A quote made under a kept older price list, still valid, shows its
+    own amounts as the headline (cards and breakdown) with today's beside
+    them; once expired it says "Abgelaufen am …" and shows today's prices."""
+    site, catalog = old_price_site, old_price_site.catalog
+    fingerprint = price_fingerprint(catalog.past_price_list(OLD_VERSION).prices)
+    today = datetime.now(ZoneInfo("Europe/Berlin")).date()
+    base = f"{site.base_url}{CALCULATOR}#nutzung=25000&plan=advanced&kunde=Alt%20AG&preisliste={OLD_VERSION}&preiscode={fingerprint}"
+    with fresh_page(browser, site.base_url) as page:
+        view = open_link(page, f"{base}&datum={today.isoformat()}", catalog)
+        assert (view["headline"], view["validity"]) == ("quoted", "valid")
+        assert card(page, "advanced", "monthly") == "3.700,00 €"  # the quote's amount
+        assert card(page, "premium", "monthly") == "9.000,00 €"
+        rows = shown(page)["quoted"]["rows"]
+        assert rows["advanced"] == ["3.700,00 €", "3.800,00 €"]
+        assert rows["premium"] == ["ab 9.000,00 €", "ab 10.000,00 €"]
+        expect(page.locator('[data-slot="applied_version"]')).to_have_text(OLD_VERSION)
+        last = (today + timedelta(days=29)).strftime("%d.%m.%Y")
+        expect(page.locator('[data-list="notes"] > li')).to_have_text([
+            f"Angebot nach Preisliste „{OLD_VERSION}“, gültig bis {last}: die Beträge des Angebots "
+            "gelten; die heutigen Preise stehen daneben."
+        ])
+
+        issued = today - timedelta(days=30)  # day 31: expired today
+        view = paste(page, f"{base.split('#', 1)[1]}&datum={issued.isoformat()}", catalog)
+        assert (view["headline"], view["validity"]) == ("today", "expired")
+        assert card(page, "advanced", "monthly") == "3.800,00 €"
+        expect(page.locator('[data-slot="applied_version"]')).to_have_text(catalog.price_list.version)
+        expect(page.locator('[data-list="notes"] > li').first).to_have_text(
+            f"Abgelaufen am {today.strftime('%d.%m.%Y')} (gültig bis "
+            f"{(today - timedelta(days=1)).strftime('%d.%m.%Y')}): angezeigt werden die heutigen Preise."
+        )
+
+
+def test_issue8_tampered_link_falls_back_and_says_so(quote_page: QuotePage) -> None:
+    """A link whose fingerprint does not match its price list shows today's
+    prices and says so in a note (as text)."""
+    page = quote_page.page
+    view = paste(page, "nutzung=25000&plan=advanced&preisliste=2026-01&datum=2026-11-20&preiscode=0badc0de")
+    assert view["price_list_status"] == "mismatch"
+    assert card(page, "advanced", "monthly") == "3.800,00 €"
+    expect(page.locator('[data-list="notes"] > li')).to_have_text([view["price_list_message"]])
+    assert "Prüfsumme im Link passt nicht" in view["price_list_message"]
+
+
+# ─── Issue 9 ───────────────────────────────────────────────────────────────
+
+
+def test_issue9_03_copy_and_print_use_the_last_keystroke(quote_page: QuotePage) -> None:
+    """"Link kopieren" and "Angebot drucken" clicked right after a keystroke
+    (no wait) copy and print the quote with that keystroke, every time."""
+    page, catalog = quote_page.page, real_catalog()
+    paste(page, "nutzung=25000&plan=advanced&kunde=Flush")
+    start_editing(page)
+    page.evaluate("""() => {
+        window.__printed = [];
+        window.print = () => window.__printed.push([
+            location.hash, document.querySelector('.cci-quote-head [data-slot="customer"]').textContent]);
+    }""")
+    customer = page.locator("#cci-customer")
+    copies, prints = [], []
+    for round_ in range(6):
+        page.evaluate("() => { document.querySelector('[data-slot=\"copied\"]').textContent = ''; }")
+        customer.press("End")
+        customer.press(str(round_))  # one keystroke, then click at once
+        page.locator('[data-action="copy-link"]').click()
+        page.wait_for_function("want => document.querySelector('[data-slot=\"copied\"]').textContent === want",
+                               arg="Link kopiert.")
+        copies.append(page.evaluate("() => navigator.clipboard.readText()"))
+        customer.press("End")
+        customer.press(str(round_))
+        page.locator('[data-action="print"]').click()
+        page.wait_for_function("n => window.__printed.length === n", arg=round_ + 1)
+        prints.append(page.evaluate("() => window.__printed.at(-1)"))
+    name = "Flush"
+    for round_ in range(6):
+        name += str(round_)
+        fragment = link_for(catalog, {"usage": "25.000", "plan": "advanced", "customer": name})
+        assert urlsplit(copies[round_]).fragment == fragment, f"copy {round_ + 1} of 6 copied an older quote"
+        name += str(round_)
+        fragment = link_for(catalog, {"usage": "25.000", "plan": "advanced", "customer": name})
+        assert prints[round_] == [f"#{fragment}", name], f"print {round_ + 1} of 6 printed an older quote"
+
+
+def test_issue9_04_editing_an_old_quote_says_which_list_applies(
+    old_price_site: OldPriceSite, browser: Browser
+) -> None:
+    """Before editing a quote made under an older price list the page says
+    that the edited quote uses today's list; after an edit it still says
+    so (the old amounts and note do not vanish silently)."""
+    site, catalog = old_price_site, old_price_site.catalog
+    with fresh_page(browser, site.base_url) as page:
+        view = open_link(page, f"{site.base_url}{CALCULATOR}#nutzung=25000&plan=advanced&preisliste={OLD_VERSION}", catalog)
+        note = (f"Sie bearbeiten ein Angebot nach Preisliste „{OLD_VERSION}“. Das geänderte Angebot gilt "
+                f"nach der heutigen Preisliste „{catalog.price_list.version}“; das ursprüngliche bleibt "
+                "unter seinem bisherigen Link erhalten.")
+        assert view["edit_note"] == note
+        expect(page.locator("#cci-edit-note")).to_have_text(note)
+        expect(page.locator('[data-action="edit"]')).to_have_attribute("aria-describedby", "cci-edit-note")
+        start_editing(page)
+        page.locator("#cci-customer").press_sequentially("Neu KG")
+        fragment = link_for(catalog, {"usage": "25.000", "plan": "advanced", "customer": "Neu KG"})
+        wait_for_hash(page, fragment)
+        wait_for_shown(page, expected_shown(quote_view(catalog, fragment), catalog, editing=True, edit_note=note),
+                       ANSWER_TIMEOUT_MS)
+        expect(page.locator('[data-list="notes"] > li')).to_have_text([note])
+        assert card(page, "advanced", "monthly") == "3.800,00 €"
+
+
+def test_issue9_05_quote_date_is_german_in_new_york(browser: Browser, site_server: str) -> None:
+    """At 23:30 on 26.11. in New York it is 05:30 on 27.11. in Berlin: the
+    quote is dated 27.11.2026, in the head and in the link it writes; a
+    link's own issue date wins."""
+    context = browser.new_context(locale="de-DE", timezone_id="America/New_York", service_workers="block")
+    context.set_default_timeout(ANSWER_TIMEOUT_MS)
+    page = context.new_page()
+    log = record_page(context, page)
+    try:
+        page.clock.set_fixed_time("2026-11-27T04:30:00Z")
+        page.goto(f"{site_server}{CALCULATOR}#nutzung=25000&plan=advanced")
+        head_date = page.locator('.cci-quote-head [data-slot="date"]')
+        expect(head_date).to_have_text("27.11.2026", timeout=BOOT_TIMEOUT_MS)
+        # Negative control: the visitor's own calendar still says 26.11.
+        assert page.evaluate("() => new Date().toLocaleDateString('de-DE')") == "26.11.2026"
+        start_editing(page)
+        page.locator("#cci-reference").press_sequentially("NY-1")
+        page.wait_for_function("() => location.hash.includes('ref=NY-1')")
+        assert "&datum=2026-11-27&" in hash_of(page)
+        expect(head_date).to_have_text("27.11.2026")
+        page.evaluate("() => { location.hash = 'nutzung=25000&plan=advanced&datum=2026-11-20'; }")
+        expect(head_date).to_have_text("20.11.2026")
+        problems = log_problems(log, site_server)
+        assert not problems, "\n".join(problems)
+    finally:
+        context.close()
+
+
+def test_issue9_14_longest_quotes_print_on_one_page(
+    old_price_site: OldPriceSite, browser: Browser, tmp_path: Path
+) -> None:
+    """Every quote the form can produce fits one A4 page: the longest texts
+    the form allows (customer 120, reference 60 characters), the largest
+    fee, no plan chosen (three cards and the breakdown), a last valid day,
+    edited from a quote under an older price list (a note); and a quote
+    opened read-only with two notes (a customer name over 120 characters
+    and an older price list) and the side-by-side table."""
+    site, catalog = old_price_site, old_price_site.catalog
+    fingerprint = price_fingerprint(catalog.past_price_list(OLD_VERSION).prices)
+    today = datetime.now(ZoneInfo("Europe/Berlin")).date()
+    customer = ("Müller & Söhne Handelsgesellschaft mbH " * 4)[:120]
+    reference = ("Angebot 2026 Nummer " * 3)[:60]
+    opened = (f"nutzung=999999999.99&kunde={quote(customer + ' und Partner')}&ref={quote(reference)}"
+              f"&preisliste={OLD_VERSION}&datum={today.isoformat()}&preiscode={fingerprint}")
+    with fresh_page(browser, site.base_url) as page:
+        view = open_link(page, f"{site.base_url}{CALCULATOR}#{opened}", catalog)
+        assert len(view["notes"] + view["quote_notes"]) == 2 and view["quoted"]["plans"]
+        page.emulate_media(media="print")
+        pdf = page.pdf(path=tmp_path / "opened.pdf", format="A4")
+        assert pdf_pages(pdf) == 1, f"the opened quote prints on {pdf_pages(pdf)} pages"
+
+        page.emulate_media(media="screen")
+        start_editing(page)
+        for selector, text in (("#cci-customer", customer + "xyz"), ("#cci-reference", reference + "xyz")):
+            field = page.locator(selector)
+            field.fill("")
+            field.press_sequentially(text)  # maxlength keeps 120 and 60 characters
+        usage = page.locator("#cci-usage")
+        usage.fill("999.999.999,99")
+        page.locator("#cci-valid-until").fill("2027-12-31")
+        fields = {"usage": "999.999.999,99", "customer": customer, "reference": reference,
+                  "valid_until": "2027-12-31"}
+        fragment = link_for(catalog, fields)
+        wait_for_hash(page, fragment)
+        expect(page.locator("#cci-customer")).to_have_value(customer)
+        expect(page.locator('[data-list="notes"] > li')).to_have_text([view["edit_note"]])
+        page.emulate_media(media="print")
+        pdf = page.pdf(path=tmp_path / "typed.pdf", format="A4")
+        assert pdf_pages(pdf) == 1, f"the typed quote prints on {pdf_pages(pdf)} pages"
+        page.emulate_media(media="screen")

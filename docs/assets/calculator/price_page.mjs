@@ -8,7 +8,6 @@
 import { fillSlots, show, showNotes, showWhen, startCalculator } from "./worker_client.mjs";
 
 const DEBOUNCE_MS = 150;
-const today = new Intl.DateTimeFormat("de-DE", { day: "2-digit", month: "2-digit", year: "numeric" });
 
 // The address of the quote last shown. An in-page anchor (#rechenbeispiele
 // in the table of contents) replaces the address's fragment, and Material
@@ -18,6 +17,7 @@ const isQuoteLink = (hash) => hash.includes("=");
 
 export function attachPriceCalculator(root) {
   const form = root.querySelector("form");
+  const actions = root.querySelector(".cci-quote-actions");
   const field = {
     usage: root.querySelector("#cci-usage"),
     plan: root.querySelector("#cci-plan"),
@@ -25,12 +25,24 @@ export function attachPriceCalculator(root) {
     reference: root.querySelector("#cci-reference"),
     valid_until: root.querySelector("#cci-valid-until"),
   };
+  // Today in the business-hours zone (data-zone, Europe/Berlin) as YYYY-MM-DD:
+  // a quote is a German document, never dated in the visitor's zone.
+  const germanDay = new Intl.DateTimeFormat("de-DE", {
+    timeZone: root.dataset.zone, year: "numeric", month: "2-digit", day: "2-digit",
+  });
+  const today = () => {
+    const part = Object.fromEntries(germanDay.formatToParts(new Date()).map(({ type, value }) => [type, value]));
+    return `${part.year}-${part.month}-${part.day}`;
+  };
   let worker = null;
   let latest = 0;
   let timer = 0;
+  let pending = Promise.resolve(); // the last update or link opening
+  let editNote = null; // said while editing a quote made under another price list
+  let opened = null; // the quote link's view while shown read-only
 
   form.hidden = false; // typing may start while the runtime loads
-  fillSlots(root, { today: today.format(new Date()) });
+  actions.hidden = false;
 
   const formValues = () => Object.fromEntries(Object.entries(field).map(([name, input]) => [name, input.value]));
 
@@ -44,23 +56,25 @@ export function attachPriceCalculator(root) {
         if (ticket === latest) show(root, "none"); // never a stale result
         throw error;
       });
-      const fragment = await worker.request("make_link", { fields: values });
-      const view = await worker.request("link", { fragment });
+      const fragment = await worker.request("make_link", { fields: values, today: today() });
+      const view = await worker.request("link", { fragment, today: today() });
       if (ticket !== latest) return;
       // Replace, not push: no history entry per keystroke.
       history.replaceState(history.state, "", `#${fragment}`);
       fillSlots(root, { copied: "" }); // "Link kopiert." was about the old link
-      renderQuote(root, view, { notes: [], quoted: null, href: location.href });
-      renderPrices(root, prices, values.plan);
+      const notes = [editNote, ...view.notes, ...view.quote_notes].filter(Boolean);
+      renderQuote(root, view, { notes, quoted: null, href: location.href });
+      renderPrices(root, prices, values.plan, null);
     } finally {
       if (ticket === latest) root.removeAttribute("aria-busy");
     }
   }
 
-  /** Fill the form from a quote link and show its prices and notes. */
+  /** Fill the form from a quote link and show its prices and notes; a
+   * quote for a customer shows read-only until "Angebot bearbeiten". */
   async function openLink(fragment) {
     const ticket = ++latest;
-    const view = await worker.request("link", { fragment });
+    const view = await worker.request("link", { fragment, today: today() });
     if (ticket !== latest) return;
     // A link without a (valid) fee shows the default, as when freshly opened.
     field.usage.value = view.usage || field.usage.defaultValue;
@@ -68,30 +82,76 @@ export function attachPriceCalculator(root) {
     field.customer.value = view.customer;
     field.reference.value = view.reference;
     field.valid_until.value = view.valid_until_iso ?? "";
-    const forCustomer = view.plan || view.customer || view.reference || view.valid_until;
-    if (forCustomer) root.querySelector(".cci-quote-fields").open = true;
-    const notes = [...view.notes, view.price_list_message].filter(Boolean);
+    editNote = null;
+    setReadOnly(view.is_quote ? view : null);
+    const notes = [...view.notes, ...view.quote_notes];
     renderQuote(root, view, { notes, quoted: view.quoted, href: new URL(fragment, location.href).href });
     const prices = view.prices ?? (await worker.request("price", { usage: field.usage.value }));
-    if (ticket === latest) renderPrices(root, prices, view.plan ?? "");
+    if (ticket === latest) renderPrices(root, prices, view.plan ?? "", view);
+  }
+
+  /** Read-only for the quote `view` (null: the form is open for editing). */
+  function setReadOnly(view) {
+    opened = view;
+    form.hidden = Boolean(view);
+    showWhen(root, "read-only", Boolean(view));
+    fillSlots(root, { edit_note: view?.edit_note ?? "" });
+    root.querySelector("#cci-edit-note").hidden = !view?.edit_note;
+  }
+
+  /** "Angebot bearbeiten": open the sales form; a quote made under another
+   * price list says, while edited, that the edited quote uses today's. */
+  function edit() {
+    editNote = opened?.edit_note ?? null;
+    if (editNote) {
+      const shown = [...root.querySelectorAll('[data-list="notes"] > li')].map((item) => item.textContent);
+      showNotes(root, [editNote, ...shown]);
+    }
+    setReadOnly(null);
+    root.querySelector(".cci-quote-fields").open = true;
+    field.usage.focus();
+  }
+
+  function runUpdate() {
+    clearTimeout(timer);
+    timer = 0;
+    pending = update();
+    return pending;
   }
 
   function schedule() {
     clearTimeout(timer);
-    timer = setTimeout(update, DEBOUNCE_MS);
+    timer = setTimeout(runUpdate, DEBOUNCE_MS);
   }
+
+  /** The quote of the last keystroke: run a pending update now, wait for it. */
+  async function flush() {
+    if (timer) runUpdate();
+    await pending.catch(() => {});
+  }
+
+  const open = (fragment) => {
+    pending = openLink(fragment);
+    return pending;
+  };
 
   for (const input of Object.values(field)) input.addEventListener("input", schedule);
   form.addEventListener("submit", (event) => {
     event.preventDefault();
-    clearTimeout(timer);
-    update();
+    runUpdate();
   });
-  root.querySelector('[data-action="copy-link"]').addEventListener("click", () => copyLink(root, lastQuote.href || location.href));
-  root.querySelector('[data-action="print"]').addEventListener("click", () => window.print());
+  root.querySelector('[data-action="edit"]').addEventListener("click", edit);
+  root.querySelector('[data-action="copy-link"]').addEventListener("click", async () => {
+    await flush();
+    copyLink(root, lastQuote.href || location.href);
+  });
+  root.querySelector('[data-action="print"]').addEventListener("click", async () => {
+    await flush();
+    window.print();
+  });
   const onHashChange = () => {
     if (!root.isConnected) window.removeEventListener("hashchange", onHashChange);
-    else if (worker && isQuoteLink(location.hash)) openLink(location.hash);
+    else if (worker && isQuoteLink(location.hash)) open(location.hash);
   };
   window.addEventListener("hashchange", onHashChange);
 
@@ -101,10 +161,11 @@ export function attachPriceCalculator(root) {
       // Rendered anew for an in-page anchor: show the quote shown before.
       const anchor = location.hash.length > 1 && !isQuoteLink(location.hash);
       const hash = anchor && lastQuote.path === location.pathname ? new URL(lastQuote.href).hash : location.hash;
-      return hash.length > 1 ? openLink(hash) : update();
+      return hash.length > 1 ? open(hash) : runUpdate();
     },
     () => {
       form.hidden = true;
+      actions.hidden = true;
     },
   );
 }
@@ -112,15 +173,18 @@ export function attachPriceCalculator(root) {
 function renderQuote(root, view, { notes, quoted, href }) {
   lastQuote = { path: location.pathname, href };
   fillSlots(root, {
+    date: view.date,
     customer: view.customer,
     reference: view.reference,
     valid_until: view.valid_until ?? "",
     link: href,
+    applied_version: view.applied.version,
+    applied_effective: view.applied.effective,
   });
   showWhen(root, "customer", Boolean(view.customer));
   showWhen(root, "reference", Boolean(view.reference));
   showWhen(root, "valid_until", Boolean(view.valid_until));
-  showWhen(root, "quote", Boolean(view.customer || view.reference || view.valid_until));
+  showWhen(root, "quote", view.is_quote);
   showNotes(root, notes);
   renderQuoted(root, quoted);
 }
@@ -137,7 +201,9 @@ function renderQuoted(root, quoted) {
   }
 }
 
-function renderPrices(root, answer, chosen) {
+/** Show `answer` (a price_view) in the cards; `view` (a quote link's view,
+ * or null) gives today's prices for the side-by-side table. */
+function renderPrices(root, answer, chosen, view) {
   const input = root.querySelector("#cci-usage");
   const error = root.querySelector('[data-slot="error"]');
   if (!answer.ok) {
@@ -151,6 +217,7 @@ function renderPrices(root, answer, chosen) {
   fillSlots(root.querySelector(".cci-calc-summary"), { usage: answer.usage });
   root.classList.toggle("cci-has-chosen", Boolean(chosen));
   for (const plan of answer.plans) renderPlan(root, plan, plan.plan === chosen);
+  for (const plan of (view?.today ?? answer).plans) renderToday(root, plan);
   show(root, "results");
 }
 
@@ -166,11 +233,17 @@ function renderPlan(root, plan, chosen) {
   }
   card.querySelector('[data-has="effective_rate"]').hidden =
     plan.effective_rate === null || plan.rule === "included";
+  card.querySelector('[data-has="from_note"]').hidden = !plan.from_note;
+  fillSlots(card, { from_note: plan.from_note ?? "" });
   const breakdown = root.querySelector(`[data-breakdown="${plan.plan}"]`);
   if (breakdown) {
     breakdown.toggleAttribute("data-chosen", chosen);
     renderBreakdown(breakdown, plan);
   }
+}
+
+/** Today's amount of `plan` in the side-by-side table of a quote. */
+function renderToday(root, plan) {
   const today = root.querySelector(`[data-when="quoted"] tr[data-plan="${plan.plan}"]`);
   if (today) {
     fillSlots(today, { monthly: plan.monthly });
