@@ -69,8 +69,14 @@ QUOTE_ANSWER = {
 }
 # With the quote's price list OLD_VERSION (Advanced's base 1.400 €, Premium
 # from 9.000 €), old and today's prices stand side by side.
+# A quote under a kept older price list headlines its own amounts (21.700 €
+# under the old list) and shows today's prices (21.800 €) beside them.
 OLD_QUOTE_ANSWER = {
     **QUOTE_ANSWER,
+    '.cci-result[data-plan="advanced"] [data-slot="monthly"]': "21.700,00 €",
+    '.cci-result[data-plan="advanced"] [data-slot="annual"]': "260.400,00 €",
+    '[data-breakdown="advanced"] tfoot [data-slot="annual"]': "260.400,00 €",
+    '[data-when="quoted"] tr[data-plan="advanced"] [data-slot="monthly"]': "21.800,00 €",
     '[data-when="quoted"] tr[data-plan="advanced"] [data-slot="quoted_monthly"]': "21.700,00 €",
     '[data-when="quoted"] tr[data-plan="premium"] [data-slot="quoted_monthly"]': "9.000,00 €",
 }

@@ -76,7 +76,7 @@ CALCULATOR = "rechner/"
 DEFAULT_USAGE = "10.000"
 # Cold boot of Pyodide on a slow machine; later answers take milliseconds.
 BOOT_TIMEOUT_MS = 30_000
-ANSWER_TIMEOUT_MS = 10_000
+ANSWER_TIMEOUT_MS = 20_000
 WASM = "/pyodide.asm.wasm"
 
 # The German-form link of the issue: fee with thousands dot and decimal

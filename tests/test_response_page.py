@@ -56,7 +56,7 @@ FIXED_WALL = ("2026-11-27", "17:30")
 BAD_SUBMITTED = "Bitte Datum und Uhrzeit des Ticketeingangs angeben, z. B. 27.11.2026, 17:30 Uhr."
 # Cold boot of Pyodide (with tzdata) on a slow machine; later answers take milliseconds.
 BOOT_TIMEOUT_MS = 30_000
-ANSWER_TIMEOUT_MS = 10_000
+ANSWER_TIMEOUT_MS = 20_000
 # The page gives up after its own 20 s.
 FAILURE_TIMEOUT_MS = 25_000
 WASM = "/pyodide.asm.wasm"
