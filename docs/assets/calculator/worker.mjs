@@ -2,6 +2,7 @@
 //
 // Protocol (all messages are plain objects):
 //   page → worker  {id, type: "init", runtime, bundle}     first, once
+//                  {id, type: "ping"}                      answered at once
 //                  {id, type: "packages", names}           load more wheels (tzdata)
 //                  {id, type: "price" | "link" | ..., ...}  calculator.browser_api
 //   worker → page  {type: "progress", received}            bytes fetched so far; also
@@ -122,6 +123,7 @@ async function loadPackages(pyodide, names) {
 
 async function answer(message) {
   const { id, type, ...request } = message;
+  if (type === "ping") return null; // at once, also while starting: the worker is alive
   if (type === "init") {
     ready ??= Promise.race([start(message), fileFailure]);
     await ready;

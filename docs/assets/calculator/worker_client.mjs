@@ -4,14 +4,15 @@
 // this module alive, so a visitor who comes back to a calculator finds the
 // runtime warm. runCalculator() shows the loading progress; the start gives
 // up only when it stalls (no byte and no start-up step for the page's
-// data-stall-ms) or fails, and then offers to try again. Once running, a
+// data-stall-ms while the worker is free), the worker stops answering
+// (data-busy-ms) or a file fails, and then offers to try again. Once running, a
 // request that is rejected, gets no answer within data-answer-ms or meets a
 // worker error stops the calculator: its results go, a note says so and
 // offers a restart. The form keeps the visitor's input throughout, and
 // nothing spins forever.
 
 /** Why a start or a request failed: `reason` names the note the page shows
- * ("no-wasm", "blocked", "error" or "stalled"). */
+ * ("no-wasm", "blocked", "error", "stalled" or "unresponsive"). */
 export class CalculatorFault extends Error {
   constructor(reason, message) {
     super(message);
@@ -57,7 +58,7 @@ export class CalculatorWorker {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       const timer = timeoutMs > 0
-        ? setTimeout(() => this.fail(new CalculatorFault("error", `no answer to ${type} within ${timeoutMs} ms`)), timeoutMs)
+        ? setTimeout(() => this.fail(new CalculatorFault("unresponsive", `no answer to ${type} within ${timeoutMs} ms`)), timeoutMs)
         : 0;
       this.pending.set(id, { resolve, reject, timer });
       this.worker.postMessage({ id, type, ...payload });
@@ -134,7 +135,7 @@ export function showNotes(root, notes) {
 }
 
 // Reasons for which "Erneut versuchen" may help (not a missing or blocked WebAssembly).
-const RETRYABLE = new Set(["error", "stalled"]);
+const RETRYABLE = new Set(["error", "stalled", "unresponsive"]);
 
 /** Show root's status note ("loading", "failed", "stopped") or, "running", none. */
 function setStatus(root, status) {
@@ -175,41 +176,74 @@ function showProgress(root, received, total) {
   });
 }
 
+// How often the start asks the worker whether it is alive.
+const PING_MS = 1000;
+
+/**
+ * Watch a start: `watching` rejects with a CalculatorFault "stalled" after
+ * `stallMs` without a byte or a start-up step, counted only while the
+ * worker answers pings (a worker busy compiling waits for nothing), or
+ * with "unresponsive" when a ping waits `busyMs` for its answer.
+ * `onProgress(received)` sees each byte count; call `stop()` at the end.
+ */
+function watchStart(worker, { stallMs, busyMs }, onProgress) {
+  let quiet = 0; // ms without progress while the worker was free
+  let mark = performance.now();
+  let pinging = false;
+  let fault = null;
+  const watching = new Promise((_, reject) => {
+    fault = reject;
+  });
+  const heard = (progressed) => {
+    const now = performance.now();
+    // A long gap means the worker was busy, not waiting: it counts as one ping.
+    quiet = progressed ? 0 : quiet + Math.min(now - mark, 2 * PING_MS);
+    mark = now;
+    if (quiet >= stallMs) fault(new CalculatorFault("stalled", `no progress for ${stallMs} ms`));
+  };
+  worker.onProgress = (received) => {
+    heard(true);
+    onProgress(received);
+  };
+  const timer = setInterval(() => {
+    if (pinging) return;
+    pinging = true;
+    worker.request("ping", {}, busyMs).then(() => {
+      pinging = false;
+      heard(false);
+    }, () => {});
+  }, PING_MS);
+  const stop = () => {
+    clearInterval(timer);
+    worker.onProgress = null;
+  };
+  return { watching, stop };
+}
+
 /**
  * The shared worker with `packages` loaded (besides the calculator), while
  * root shows the progress. Rejects with a CalculatorFault if WebAssembly is
- * missing or blocked, a file fails, or `stallMs` pass without a byte or a
- * start-up step; the worker is then discarded, so the next start is afresh.
+ * missing or blocked, a file fails, or the start stalls or hangs (see
+ * watchStart); the worker is then discarded, so the next start is afresh.
  */
-async function load(root, packages, stallMs) {
+async function load(root, packages, limits) {
   if (typeof WebAssembly !== "object") throw new CalculatorFault("no-wasm", "no WebAssembly");
   setStatus(root, "loading");
   if (!shared || shared.failure) shared = new CalculatorWorker(assetUrls(root));
   const worker = shared;
   worker.onFailure = null;
   const total = Number(root.dataset.bytes);
-  let stalled = null;
-  let timer = 0;
-  const stall = new Promise((_, reject) => {
-    stalled = () => reject(new CalculatorFault("stalled", `no progress within ${stallMs} ms`));
-  });
-  const watch = (received) => {
-    clearTimeout(timer);
-    timer = setTimeout(stalled, stallMs);
-    showProgress(root, received, total);
-  };
-  worker.onProgress = watch;
-  watch(worker.received);
+  showProgress(root, worker.received, total);
+  const watch = watchStart(worker, limits, (received) => showProgress(root, received, total));
   const loaded = worker.ready.then(() => packages.length && worker.request("packages", { names: packages }));
   try {
-    await Promise.race([loaded, stall]);
+    await Promise.race([loaded, watch.watching]);
     return worker;
   } catch (error) {
     worker.fail(error);
     throw error;
   } finally {
-    clearTimeout(timer);
-    worker.onProgress = null;
+    watch.stop();
   }
 }
 
@@ -225,7 +259,7 @@ async function load(root, packages, stallMs) {
  */
 export function runCalculator(root, onReady, packages = []) {
   const status = root.querySelector(".cci-calc-status").dataset;
-  const stallMs = Number(status.stallMs);
+  const limits = { stallMs: Number(status.stallMs), busyMs: Number(status.busyMs) };
   const answerMs = Number(status.answerMs);
   let run = 0; // the current start; requests of an earlier one are refused
   let ranBefore = false;
@@ -262,7 +296,7 @@ export function runCalculator(root, onReady, packages = []) {
     const mine = ++run;
     let worker;
     try {
-      worker = await load(root, packages, stallMs);
+      worker = await load(root, packages, limits);
     } catch (fault) {
       if (mine !== run) return;
       console.warn("The calculator did not start:", fault.message);
