@@ -19,7 +19,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser, Page, Route, expect
 
-from tests.helpers import PageLog
+from tests.helpers import PageLog, axe_problems, axe_violations
 from tests.test_calculator_page import (
     CALCULATOR as PRICE_CALCULATOR,
     assert_examples_shown,
@@ -116,6 +116,7 @@ def test_issue9_02_price_calculator_stops_instead_of_a_stale_price(
     page.wait_for_timeout(1_000)
     assert_stopped(page, "Der Preisrechner")
     assert_examples_shown(page)
+    assert not axe_problems({"stopped": axe_violations(page)})
 
     page.get_by_role("button", name="Neu starten").click()
     wait_for_answer(page, price_view_of("50.000"), BOOT_TIMEOUT_MS)

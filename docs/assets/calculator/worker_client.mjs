@@ -3,12 +3,13 @@
 // One worker serves the whole visit: Material's instant navigation keeps
 // this module alive, so a visitor who comes back to a calculator finds the
 // runtime warm. runCalculator() shows the loading progress; the start gives
-// up only when it stalls (no byte and no start-up step for the page's
-// data-stall-ms while the worker is free), the worker stops answering
-// (data-busy-ms) or a file fails, and then offers to try again. Once running, a
-// request that is rejected, gets no answer within data-answer-ms or meets a
-// worker error stops the calculator: its results go, a note says so and
-// offers a restart. The form keeps the visitor's input throughout, and
+// up only when it stalls (no byte and no start-up step for data-stall-ms
+// while the worker is free), the worker stops answering (data-busy-ms),
+// a file fails or WebAssembly is blocked, and then offers to try again.
+// Once running, a request that is rejected, gets no answer within
+// data-answer-ms or meets a worker error stops the calculator: its results
+// go, a note says so and offers a restart. The limits are on the page's
+// .cci-calc-status. The form keeps the visitor's input throughout, and
 // nothing spins forever.
 
 /** Why a start or a request failed: `reason` names the note the page shows
@@ -56,10 +57,9 @@ export class CalculatorWorker {
   request(type, payload = {}, timeoutMs = 0) {
     if (this.failure) return Promise.reject(this.failure);
     const id = this.nextId++;
+    const silent = () => new CalculatorFault("unresponsive", `no answer to ${type} within ${timeoutMs} ms`);
     return new Promise((resolve, reject) => {
-      const timer = timeoutMs > 0
-        ? setTimeout(() => this.fail(new CalculatorFault("unresponsive", `no answer to ${type} within ${timeoutMs} ms`)), timeoutMs)
-        : 0;
+      const timer = timeoutMs > 0 ? setTimeout(() => this.fail(silent()), timeoutMs) : 0;
       this.pending.set(id, { resolve, reject, timer });
       this.worker.postMessage({ id, type, ...payload });
     });
