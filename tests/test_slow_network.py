@@ -162,10 +162,12 @@ def test_issue8_stalled_start_offers_retry_that_keeps_the_input(
     assert_examples_shown(page)
 
     page.context.unroute(RUNTIME_FILES, hold)
-    retry.click()
+    retry.focus()
+    page.keyboard.press("Enter")
     wait_for_answer(page, view_of("25.000"), 30_000)
     expect(page.locator(ADVANCED)).to_have_text("3.800,00\u00a0€")
     expect(failed).to_be_hidden()
+    expect(page.locator("#cci-usage")).to_be_focused()  # not lost with the button
     assert page_log.page_errors == []
     assert page_log.blocked == []
 

@@ -292,8 +292,15 @@ export function runCalculator(root, onReady, packages = []) {
     };
   }
 
-  async function start() {
+  // After "Erneut versuchen" or "Neu starten" the button hides: a keyboard
+  // user's focus goes on to the form, or back to the button if it fails again.
+  const refocus = (clicked, target) => {
+    if (clicked && (document.activeElement === document.body || !document.activeElement)) target?.focus();
+  };
+
+  async function start(event) {
     const mine = ++run;
+    const clicked = event?.type === "click";
     let worker;
     try {
       worker = await load(root, packages, limits);
@@ -301,11 +308,13 @@ export function runCalculator(root, onReady, packages = []) {
       if (mine !== run) return;
       console.warn("The calculator did not start:", fault.message);
       fail(root, fault.reason ?? "error");
+      refocus(clicked, root.querySelector('[data-action="retry"]'));
       return;
     }
     if (mine !== run) return;
     worker.onFailure = (fault) => stop(mine, fault);
     setStatus(root, "running");
+    refocus(clicked, root.querySelector("form :is(input, select)"));
     const restarted = ranBefore;
     ranBefore = true;
     try {
