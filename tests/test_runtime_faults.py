@@ -127,6 +127,21 @@ def test_issue9_02_price_calculator_stops_instead_of_a_stale_price(
     assert page_log.blocked == []
 
 
+def test_issue9_02_slow_answer_hides_the_stale_price(site_server: str, page: Page) -> None:
+    """While the answer for 50.000 is late, the price for 10.000 goes
+    after a second, long before the calculator counts as stopped."""
+    inject_into_worker_once(page, 'message.type === "price" && message.usage === "50.000"', FAULTS["hang"])
+    open_calculator(page, site_server)
+    results = page.locator('[data-state="results"]')
+    expect(results).to_be_visible()
+
+    page.locator("#cci-usage").fill("50.000")
+    expect(results).to_be_hidden(timeout=5_000)
+    expect(page.locator('[data-state="stopped"]')).to_be_hidden()
+    expect(page.locator("[data-cci-calculator]")).to_have_attribute("aria-busy", "true")
+    assert_stopped(page, "Der Preisrechner")  # then, after the answer limit
+
+
 @pytest.mark.parametrize("fault", ["close", "throw"])
 def test_issue9_02_response_calculator_stops_instead_of_a_stale_due_time(
     browser: Browser, site_server: str, fault: str

@@ -8,7 +8,8 @@
 // a file fails or WebAssembly is blocked, and then offers to try again.
 // Once running, a request that is rejected, gets no answer within
 // data-answer-ms or meets a worker error stops the calculator: its results
-// go, a note says so and offers a restart. The limits are on the page's
+// go, a note says so and offers a restart; results already go when an
+// answer takes over a second. The limits are on the page's
 // .cci-calc-status. The form keeps the visitor's input throughout, and
 // nothing spins forever.
 
@@ -133,6 +134,10 @@ export function showNotes(root, notes) {
   list.replaceChildren(...notes.map((text) => Object.assign(document.createElement("li"), { textContent: text })));
   showWhen(root, "notes", notes.length > 0);
 }
+
+// Answers take milliseconds; a result whose input changed this long ago
+// without an answer goes, so that no figure stays beside other input.
+const STALE_MS = 1000;
 
 // Reasons for which "Erneut versuchen" may help (not a missing or blocked WebAssembly).
 const RETRYABLE = new Set(["error", "stalled", "unresponsive"]);
@@ -277,12 +282,15 @@ export function runCalculator(root, onReady, packages = []) {
     return {
       request(type, payload) {
         if (mine !== run) return Promise.reject(refuse());
+        const stale = setTimeout(() => show(root, "none"), STALE_MS); // the page shows the answer
         return worker.request(type, payload, answerMs).then(
           (result) => {
+            clearTimeout(stale);
             if (mine !== run) throw refuse();
             return result;
           },
           (fault) => {
+            clearTimeout(stale);
             worker.fail(fault); // a rejected request ends the worker, too
             stop(mine, fault);
             throw refuse();
