@@ -15,6 +15,10 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+from pathlib import Path
+
 
 import pytest
 from playwright.sync_api import Browser, Page, Route, expect
@@ -177,20 +181,57 @@ def test_issue9_02_response_calculator_stops_instead_of_a_stale_due_time(
 # ─── 9.12 An extra wheel is missing ────────────────────────────────────────
 
 
+def serve_wrong_wheel(page: Page, site: Path, wheel: str) -> list[str]:
+    """Serve the calculator's own wheel as tzdata, with its sha256 in the
+    lock file: it installs, but ``import tzdata`` fails (only the import
+    check after the load can notice). Returns the wheel URLs served."""
+    body = next(site.glob("assets/calculator/*/cci_calculator-*.whl")).read_bytes()
+    served: list[str] = []
+
+    def lock(route: Route) -> None:
+        response = route.fetch()
+        data = response.json()
+        data["packages"]["tzdata"]["sha256"] = hashlib.sha256(body).hexdigest()
+        route.fulfill(response=response, body=json.dumps(data))
+
+    def serve(route: Route) -> None:
+        served.append(route.request.url)
+        route.fulfill(status=200, body=body, content_type="application/zip")
+
+    page.context.route("**/pyodide-lock.json", lock)
+    page.context.route(wheel, serve)
+    return served
+
+
+@pytest.mark.parametrize("fault", ["missing", "wrong"])
 def test_issue9_12_missing_tzdata_wheel_fails_visibly(
-    site_server: str, page: Page, page_log: PageLog
+    site_server: str, built_site: Path, page: Page, page_log: PageLog, fault: str
 ) -> None:
-    """A 404 for the tzdata wheel ends the start with the files note and
-    "Erneut versuchen" (not "wird geladen" forever); an edit leaves the
-    note; with the wheel back the retry shows the link's due time."""
+    """A 404 for the tzdata wheel, or a wheel that installs but does not
+    provide its module, ends the start with the files note and "Erneut
+    versuchen" (not "wird geladen" forever); an edit leaves the note; with
+    the wheel back the retry shows a due time."""
     wheel = "**/tzdata-*.whl"
-    page.context.route(wheel, lambda route: route.fulfill(status=404, body="not found"))
+    served: list[str] = []
+
+    def missing(route: Route) -> None:
+        served.append(route.request.url)
+        route.fulfill(status=404, body="not found")
+
+    if fault == "missing":
+        page.context.route(wheel, missing)
+    else:
+        served = serve_wrong_wheel(page, built_site, wheel)
+    warnings: list[str] = []
+    page.on("console", lambda message: warnings.append(message.text) if message.type == "warning" else None)
     page.goto(site_server + RESPONSE_CALCULATOR + ISSUE)
     failed = page.locator('[data-state="failed"]')
     expect(failed).to_be_visible(timeout=FAILED_TIMEOUT_MS)
     expect(failed.locator("[data-reason]:visible")).to_have_text("Seine Dateien konnten nicht geladen werden.")
     expect(page.locator('[data-state="loading"]')).to_be_hidden()
-    assert any("tzdata" in entry for entry in page_log.error_responses), page_log.error_responses
+    assert len(served) == 1, served
+    if fault == "wrong":  # the import check found it
+        assert any("tzdata did not load" in text for text in warnings), warnings
 
     page.locator('input[name="plan"][value="advanced"]').check()
     page.wait_for_timeout(1_000)
@@ -199,6 +240,7 @@ def test_issue9_12_missing_tzdata_wheel_fails_visibly(
     expect(page.locator("#zusagen ~ .cci-table-wrap table")).to_be_visible()
 
     page.context.unroute(wheel)
+    page.context.unroute("**/pyodide-lock.json")
     page.get_by_role("button", name="Erneut versuchen").click()
     due = page.locator(f'{RESPONSE_ROOT} [data-slot="due"]')
     expect(due).to_be_visible(timeout=BOOT_TIMEOUT_MS)
