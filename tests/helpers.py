@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gzip
+import io
 import os
 import re
 import shutil
@@ -181,14 +183,49 @@ class QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
+# What CompressingHandler sends gzipped (as a production server would; the
+# stdlib zip and the wheels are zip files already).
+COMPRESSED_SUFFIXES = frozenset({".html", ".css", ".js", ".mjs", ".json", ".map", ".xml", ".svg", ".wasm"})
+
+
+@functools.lru_cache(maxsize=32)
+def _gzipped(path: Path, mtime_ns: int) -> bytes:
+    # mtime_ns is part of the cache key only.
+    return gzip.compress(path.read_bytes(), compresslevel=6)
+
+
+class CompressingHandler(QuietHandler):
+    """QuietHandler that sends COMPRESSED_SUFFIXES files gzipped to clients
+    that accept it (``Content-Encoding: gzip``, ``Content-Length`` of the
+    compressed body), for tests that count bytes on the wire."""
+
+    def send_head(self):  # type: ignore[no-untyped-def]
+        path = Path(self.translate_path(self.path))
+        if path.is_dir() and urlsplit(self.path).path.endswith("/"):
+            path = path / "index.html"
+        accepts = "gzip" in self.headers.get("Accept-Encoding", "")
+        if not (accepts and path.suffix in COMPRESSED_SUFFIXES and path.is_file()):
+            return super().send_head()
+        body = _gzipped(path, path.stat().st_mtime_ns)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Vary", "Accept-Encoding")
+        self.end_headers()
+        return io.BytesIO(body)
+
+
 @contextlib.contextmanager
-def serve_directory(directory: Path) -> Iterator[str]:
-    """Serve ``directory`` on 127.0.0.1 on a free port, in a thread.
+def serve_directory(directory: Path, *, compress: bool = False) -> Iterator[str]:
+    """Serve ``directory`` on 127.0.0.1 on a free port, in a thread;
+    gzipped where the client accepts it if ``compress``.
 
     Yields the base URL, ending in ``/`` (``"http://127.0.0.1:41234/"``);
     the server stops when the block exits.
     """
-    handler = functools.partial(QuietHandler, directory=str(directory))
+    handler_class = CompressingHandler if compress else QuietHandler
+    handler = functools.partial(handler_class, directory=str(directory))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
     thread = threading.Thread(

@@ -12,8 +12,9 @@ and compare what it shows with what CPython computes for the same input:
 - the warm worker survives Material's instant navigation (one wasm fetch);
 - nothing leaves the local server, no console or page error, no serious
   axe violation with results or with an error shown;
-- a runtime that cannot load, or does not get ready in time, leaves a
-  note and the static worked examples; without JavaScript, too.
+- a runtime that cannot load leaves a note, "Erneut versuchen", the form
+  and the static worked examples; without JavaScript, the examples too
+  (stalls and faults: tests/test_slow_network.py, test_runtime_faults.py).
 
 Pyodide boots in 3–5 s, so the tests that only type share one page
 (``calc``, module-scoped) instead of booting it for every input.
@@ -48,7 +49,7 @@ INITIAL_INPUT = "10.000"
 # Cold boot of Pyodide on a slow machine; later answers take milliseconds.
 BOOT_TIMEOUT_MS = 30_000
 ANSWER_TIMEOUT_MS = 20_000
-# The page must give up within 25 s (its own timeout is 20 s).
+# A failed file ends the start at once; allow for a slow machine.
 FAILURE_TIMEOUT_MS = 25_000
 
 # Every Advanced band edge and a cent on either side, German input forms,
@@ -470,12 +471,15 @@ def test_worker_survives_instant_navigation(
 
 
 def assert_failed_with_examples(page: Page, reason: str) -> None:
-    """The failure note with ``reason`` only, no form, the worked examples."""
+    """The failure note with ``reason`` only and "Erneut versuchen", the
+    form with its input, the worked examples."""
     failed = page.locator('[data-state="failed"]')
     expect(failed).to_be_visible(timeout=FAILURE_TIMEOUT_MS)
     expect(failed.locator(f'[data-reason="{reason}"]')).to_be_visible()
     expect(failed.locator("[data-reason]:visible")).to_have_count(1)
-    expect(page.locator("form.cci-calc-form")).to_be_hidden()
+    expect(failed.get_by_role("button", name="Erneut versuchen")).to_be_visible()
+    expect(page.locator("form.cci-calc-form")).to_be_visible()
+    expect(page.locator("#cci-usage")).to_have_value(INITIAL_INPUT)
     expect(page.locator('[data-state="loading"]')).to_be_hidden()
     expect(page.locator('[data-state="results"]')).to_be_hidden()
     assert_examples_shown(page)
@@ -514,29 +518,6 @@ def test_runtime_that_cannot_load_shows_error(
     page.context.route(pattern, fail)
     page.goto(site_server + CALCULATOR)
     assert_failed_with_examples(page, "error")
-    assert page_log.blocked == []
-
-
-def test_runtime_that_never_gets_ready_times_out(
-    site_server: str, page: Page, page_log: PageLog
-) -> None:
-    """If the wasm download hangs, the page gives up after its own timeout
-    (shortened to 2 s in the served HTML) with the reason "timeout"."""
-    hanging: list[Route] = []
-    page.context.route(f"**{WASM}", lambda route: hanging.append(route))  # never answered
-
-    def short_timeout(route: Route) -> None:
-        response = route.fetch()
-        html = response.text()
-        assert 'data-timeout-ms="20000"' in html
-        route.fulfill(response=response, body=html.replace(
-            'data-timeout-ms="20000"', 'data-timeout-ms="2000"'
-        ))
-
-    page.route(site_server + CALCULATOR, short_timeout)
-    page.goto(site_server + CALCULATOR)
-    assert_failed_with_examples(page, "timeout")
-    assert hanging, "the wasm request never started, so nothing could hang"
     assert page_log.blocked == []
 
 

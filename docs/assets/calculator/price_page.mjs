@@ -5,7 +5,7 @@
 // (requests "price", "make_link" and "link", see calculator/browser_api.py);
 // this script only moves text between the form, the worker and the page.
 
-import { fillSlots, show, showNotes, showWhen, startCalculator } from "./worker_client.mjs";
+import { fillSlots, runCalculator, show, showNotes, showWhen } from "./worker_client.mjs";
 
 const DEBOUNCE_MS = 150;
 
@@ -48,6 +48,7 @@ export function attachPriceCalculator(root) {
 
   /** Recompute from the form, and write the form's state into the address bar. */
   async function update() {
+    if (!worker) return; // typed while loading: computed once it is ready
     const ticket = ++latest;
     const values = formValues();
     root.setAttribute("aria-busy", "true");
@@ -155,17 +156,15 @@ export function attachPriceCalculator(root) {
   };
   window.addEventListener("hashchange", onHashChange);
 
-  startCalculator(root).then(
-    (ready) => {
+  runCalculator(
+    root,
+    (ready, restarted) => {
       worker = ready;
+      if (restarted) return runUpdate(); // from the form, which kept the visitor's input
       // Rendered anew for an in-page anchor: show the quote shown before.
       const anchor = location.hash.length > 1 && !isQuoteLink(location.hash);
       const hash = anchor && lastQuote.path === location.pathname ? new URL(lastQuote.href).hash : location.hash;
       return hash.length > 1 ? open(hash) : runUpdate();
-    },
-    () => {
-      form.hidden = true;
-      actions.hidden = true;
     },
   );
 }

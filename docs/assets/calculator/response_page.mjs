@@ -12,7 +12,7 @@
 // "response_link" and "response"); this script moves text between the
 // form, the worker and the page.
 
-import { fillSlots, show, showNotes, showWhen, startCalculator } from "./worker_client.mjs";
+import { fillSlots, runCalculator, show, showNotes, showWhen } from "./worker_client.mjs";
 
 const DEBOUNCE_MS = 150;
 const MINUTE_MS = 60_000;
@@ -48,6 +48,7 @@ export function attachResponseCalculator(root) {
   };
 
   async function update() {
+    if (!worker) return; // changed while loading: computed once it is ready
     const ticket = ++latest;
     const request = {
       plan: checked("plan"),
@@ -119,18 +120,18 @@ export function attachResponseCalculator(root) {
 
   form.hidden = false;
   setNow();
-  startCalculator(root, ["tzdata"]).then(
-    (ready) => {
+  runCalculator(
+    root,
+    (ready, restarted) => {
       worker = ready;
+      if (restarted) return update(); // from the form, which kept the visitor's input
       // An anchor (#zusagen) is no state: after Material's re-render keep the last one.
       const hash = location.hash;
       const anchor = hash.length > 1 && !hash.includes("=");
       // Without a link the parser's defaults apply (plan, its most severe target, now).
       return openLink(anchor ? lastState : hash);
     },
-    () => {
-      form.hidden = true;
-    },
+    ["tzdata"],
   );
 }
 

@@ -1,24 +1,39 @@
 // The calculator's Web Worker: runs Pyodide and the `calculator` package.
 //
 // Protocol (all messages are plain objects):
-//   page → worker  {id, type: "init", runtime, bundle, packages}  first, once
-//                  {id, type: "packages", names}        load more wheels (tzdata)
+//   page → worker  {id, type: "init", runtime, bundle}     first, once
+//                  {id, type: "ping"}                      answered at once
+//                  {id, type: "packages", names}           load more wheels (tzdata)
 //                  {id, type: "price" | "link" | ..., ...}  calculator.browser_api
-//   worker → page  {type: "progress", received}         bytes fetched so far
-//                  {id, type: "reply", result}          the answer to request id
-//                  {id, type: "error", message}         request id failed
+//   worker → page  {type: "progress", received}            bytes fetched so far; also
+//                                                          sent after each start-up step
+//                  {id, type: "reply", result}             the answer to request id
+//                  {id, type: "error", reason, message}    request id failed; reason is
+//                                                          "blocked" (no WebAssembly allowed),
+//                                                          "files" (a file did not load) or
+//                                                          "failed" (anything else)
 // Requests that arrive before init finishes wait for the same ready promise.
 
 let ready = null;
 let received = 0;
 
-// Pyodide does not reject loadPyodide when its wasm cannot be fetched: it
-// logs a warning and waits forever. So a failed fetch fails the start.
-let fetchFailed = null;
-const fetchFailure = new Promise((_, reject) => {
-  fetchFailed = reject;
+/** An error with the reason the page shows for it. */
+class WorkerError extends Error {
+  constructor(reason, message) {
+    super(message);
+    this.reason = reason;
+  }
+}
+
+// Pyodide does not reject when a file it fetches fails: loadPyodide waits
+// forever for a missing wasm, loadPackage resolves after a missing wheel.
+// So a failed fetch rejects this promise, which every load races against
+// (the page discards a worker whose start failed).
+let fileFailed = null;
+const fileFailure = new Promise((_, reject) => {
+  fileFailed = (message) => reject(new WorkerError("files", message));
 });
-fetchFailure.catch(() => {}); // observed through the race in onmessage
+fileFailure.catch(() => {}); // observed through the races below
 
 // Count the bytes of everything Pyodide fetches, for the page's progress
 // bar. The count reads a clone: handing Pyodide a re-wrapped Response
@@ -29,10 +44,10 @@ self.fetch = async (input, init) => {
   try {
     response = await plainFetch(input, init);
   } catch (error) {
-    fetchFailed(error);
+    fileFailed(`${input}: ${error?.message ?? error}`);
     throw error;
   }
-  if (!response.ok) fetchFailed(new Error(`${response.url}: HTTP ${response.status}`));
+  if (!response.ok) fileFailed(`${response.url}: HTTP ${response.status}`);
   if (response.body) countBytes(response.clone().body.getReader()).catch(() => {});
   return response;
 };
@@ -42,34 +57,75 @@ async function countBytes(reader) {
     const { done, value } = await reader.read();
     if (done) return;
     received += value.byteLength;
-    self.postMessage({ type: "progress", received });
+    progress();
   }
 }
 
-async function start({ runtime, bundle, packages = [] }) {
+/** Tell the page that the start moves on (the page watches for stalls). */
+function progress() {
+  self.postMessage({ type: "progress", received });
+}
+
+// The smallest valid module (magic number, version 1). Compiling it fails
+// only where WebAssembly is not allowed: a Content-Security-Policy without
+// 'wasm-unsafe-eval' (the worker's own response headers), or a browser
+// policy. loadPyodide would then wait forever.
+const EMPTY_MODULE = new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
+
+function checkWasmAllowed() {
+  try {
+    new WebAssembly.Module(EMPTY_MODULE);
+  } catch (error) {
+    throw new WorkerError("blocked", `WebAssembly is blocked: ${error?.message ?? error}`);
+  }
+}
+
+async function start({ runtime, bundle }) {
+  checkWasmAllowed();
   const { loadPyodide } = await import(new URL("pyodide.mjs", runtime).href);
   const pyodide = await loadPyodide({
     indexURL: runtime,
     lockFileURL: new URL("pyodide-lock.json", bundle).href,
     packages: [],
   });
+  progress();
   // By name, from our lock file: Pyodide checks each wheel's sha256.
-  await loadPackages(pyodide, ["cci-calculator", ...packages]);
+  await loadPackages(pyodide, ["cci-calculator"]);
   const response = await self.fetch(new URL("catalog.json", bundle));
-  if (!response.ok) throw new Error(`catalog.json: HTTP ${response.status}`);
+  if (!response.ok) throw new WorkerError("files", `catalog.json: HTTP ${response.status}`);
   const catalogJson = await response.text();
   const { BrowserApi } = pyodide.pyimport("calculator.browser_api");
   return { pyodide, api: BrowserApi.from_json(catalogJson) };
 }
 
-function loadPackages(pyodide, names) {
-  return pyodide.loadPackage(names, { messageCallback: () => {}, checkIntegrity: true });
+/** Load the wheels `names` and check that each of their modules imports. */
+async function loadPackages(pyodide, names) {
+  const problems = [];
+  await Promise.race([
+    pyodide.loadPackage(names, {
+      messageCallback: () => {},
+      errorCallback: (message) => problems.push(message),
+      checkIntegrity: true,
+    }),
+    fileFailure,
+  ]);
+  for (const name of names) {
+    for (const module of pyodide.lockfile.packages[name]?.imports ?? [name]) {
+      try {
+        pyodide.pyimport(module);
+      } catch (error) {
+        throw new WorkerError("files", `${name} did not load (${[...problems, error.message].join("; ")})`);
+      }
+    }
+  }
+  progress();
 }
 
 async function answer(message) {
   const { id, type, ...request } = message;
+  if (type === "ping") return null; // at once, also while starting: the worker is alive
   if (type === "init") {
-    ready ??= Promise.race([start(message), fetchFailure]);
+    ready ??= Promise.race([start(message), fileFailure]);
     await ready;
     return null;
   }
@@ -86,6 +142,11 @@ self.onmessage = async ({ data: message }) => {
   try {
     self.postMessage({ id: message.id, type: "reply", result: await answer(message) });
   } catch (error) {
-    self.postMessage({ id: message.id, type: "error", message: String(error?.message ?? error) });
+    self.postMessage({
+      id: message.id,
+      type: "error",
+      reason: error?.reason ?? "failed",
+      message: String(error?.message ?? error),
+    });
   }
 };
