@@ -177,12 +177,12 @@ MISTAKES = {
         ),
     ),
     "cell-for-unknown-plan": mistake(
-        "      basic: Ticket\n", "      basic: Ticket\n      enterprise: Ticket\n",
-        "Ticket\n      advanced: Ticket, Telefon\n", "comparison[3].cells.enterprise",
+        "      basic: Allgemein\n", "      basic: Allgemein\n      enterprise: Allgemein\n",
+        "Allgemein\n      advanced: Abhängig", "comparison[6].cells.enterprise",
         'erwartet eine der Plan-Ids basic, advanced, premium, gefunden "enterprise"'),
     "missing-cell-for-plan": mistake(
-        "    cells:\n      basic: Ticket\n", "    cells:\n", "cells:\n      advanced: Ticket, Telefon",
-        "comparison[3].cells", 'es fehlt die Zelle für den Plan "basic"'),
+        "    cells:\n      basic: Allgemein\n", "    cells:\n", "cells:\n      advanced: Abhängig",
+        "comparison[6].cells", 'es fehlt die Zelle für den Plan "basic"'),
     "hours-and-minutes": mistake(
         "{severity: 1, minutes: 30,", "{severity: 1, minutes: 30, hours: 1,",
         "{severity: 1, minutes: 30, hours: 1", "plans[2].response_targets[0]",
