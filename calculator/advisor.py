@@ -358,6 +358,8 @@ def advice_view(catalog: Catalog, fragment: str, *, typed: bool = False) -> dict
         "notes": notes,
         "errors": errors,
         "usage": None if reading.usage is None else format_eur(reading.usage),
+        "usage_input": None if reading.usage is None else format_number(
+            reading.usage, 0 if reading.usage == reading.usage.to_integral_value() else 2),
         "recommended": advice.recommended,
         "closest": advice.closest,
         "business_hours_missed": any(m.kind == "business_hours" for found in advice.misses.values() for m in found),
@@ -376,3 +378,45 @@ def advice_view(catalog: Catalog, fragment: str, *, typed: bool = False) -> dict
         "quote_fragment": make_link(QuoteState(usage=reading.usage, plan=chosen)),
     }
 
+
+
+# ─── The matrix for readers without JavaScript ────────────────────────────
+
+
+@dataclass(frozen=True)
+class MatrixRow:
+    """One need of the static matrix: the question's label, the answer (a
+    severity's target, an option's label, a count; "" for a yes/no extra)
+    and, per plan in data order, its misses for that need alone (empty: met)."""
+
+    question: str
+    answer: str
+    cells: tuple[tuple[str, ...], ...]
+
+
+def matrix(catalog: Catalog) -> tuple[MatrixRow, ...]:
+    """Needs × plans, decided by the same rule: every response target any plan
+    promises (per severity), around-the-clock support, each channel, one more
+    contact or case than each limited plan allows, each third-party level and
+    each of the extras."""
+    advisor = catalog.advisor
+    label = {q.capability: q.label for q in advisor.questions}
+    rows: list[tuple[str, str, Needs]] = []
+    options = {o.minutes: o.label for o in advisor.question("response_time").options}
+    for severity in catalog.severities:
+        promised = sorted({t.minutes for plan in catalog.plans if (t := plan.target_for(severity.level))})
+        rows += [(label["response_time"], f"{severity.level}\u00a0– {severity.name}: "
+                  f"{options.get(m) or span_text(catalog, m, False)}", Needs(response={severity.level: m}))
+                 for m in promised]
+    rows += [(label["support_hours"], o.label, Needs(around_the_clock=True))
+             for o in advisor.question("support_hours").options if o.id == "round_the_clock"]
+    rows += [(label["channels"], name, Needs(channels=(channel,))) for channel, name in advisor.channels]
+    for capability in ("contacts", "cases_per_quarter"):
+        limits = sorted({getattr(p.capabilities, capability).upper for p in catalog.plans} - {None})
+        rows += [(label[capability], format_number(Decimal(n + 1), 0), Needs(**{capability: n + 1})) for n in limits]
+    rows += [(label["third_party"], name, Needs(third_party=level)) for level, name in advisor.third_party_levels[1:]]
+    rows += [(label[flag], "", Needs(flags=(flag,))) for flag in _FLAGS]
+    return tuple(
+        MatrixRow(question, answer, tuple(tuple(m.text for m in misses(catalog, plan, needs)) for plan in catalog.plans))
+        for question, answer, needs in rows
+    )

@@ -423,9 +423,9 @@ def test_every_property_has_a_description() -> None:
 
 
 def test_every_mapping_forbids_unknown_fields() -> None:
-    # Comparison cells and past prices are keyed by plan id, which the data
-    # defines (build_catalog checks the keys).
+    # Comparison cells, past prices and the advisor's per-plan miss texts
+    # are keyed by plan id, which the data defines (build_catalog checks the keys).
     open_maps = [node for node in subschemas(schema())
                  if node.get("type") == "object" and node.get("additionalProperties") is not False]
     assert sorted(node["description"].split(",")[0] for node in open_maps) == [
-        "One cell per plan", "One price per plan"]
+        "One cell per plan", "One price per plan", "The miss text for one plan instead of misses.miss"]
