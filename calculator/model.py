@@ -474,9 +474,9 @@ def _advisor(problems: _Problems, data: Mapping[str, Any], plans: tuple[Plan, ..
     for index, plan in enumerate(plans):
         here = f"plans[{index}].capabilities"
         for i, channel in enumerate(plan.capabilities.channels):
-            _check_known(problems, f"{here}.channels[{i}]", channel, [c for c, _ in channels], "Kontaktwege")
+            _check_known(problems, f"{here}.channels[{i}]", channel, [c for c, _ in channels], "einen der Kontaktwege")
         _check_known(problems, f"{here}.third_party", plan.capabilities.third_party,
-                     [level for level, _ in levels], "Stufen")
+                     [level for level, _ in levels], "eine der Stufen")
     questions = tuple(
         _question(problems, f"advisor.questions[{i}]", q, [p.id for p in plans])
         for i, q in enumerate(data["questions"])
@@ -491,7 +491,7 @@ def _advisor(problems: _Problems, data: Mapping[str, Any], plans: tuple[Plan, ..
 
 def _check_known(problems: _Problems, path: str, value: str, known: list[str], what: str) -> None:
     if value not in known:
-        problems.add(path, f"erwartet eine der {what} {', '.join(known)}, gefunden {_shown(value)}")
+        problems.add(path, f"erwartet {what} {', '.join(known)}, gefunden {_shown(value)}")
 
 
 def _question(problems: _Problems, path: str, data: Mapping[str, Any], plan_ids: list[str]) -> Question:
@@ -508,7 +508,7 @@ def _question(problems: _Problems, path: str, data: Mapping[str, Any], plan_ids:
             _check_placeholders(problems, f"{path}.misses.{kind}", text, wanted[kind])
     by_plan = dict(data.get("misses_by_plan", {}))
     for plan_id, text in by_plan.items():
-        _check_known(problems, f"{path}.misses_by_plan.{plan_id}", plan_id, plan_ids, "Plan-Ids")
+        _check_known(problems, f"{path}.misses_by_plan.{plan_id}", plan_id, plan_ids, "eine der Plan-Ids")
         _check_placeholders(problems, f"{path}.misses_by_plan.{plan_id}", text, wanted.get("miss", ()))
     options = tuple(Option(o["label"], o.get("minutes"), o.get("id")) for o in data.get("options", ()))
     return Question(capability, data["label"], data.get("note"), options, misses, by_plan)
