@@ -234,25 +234,32 @@ def build_with(folder: Path, edited: str, remove: str | None = None) -> Build:
 
 @pytest.fixture(scope="module")
 def mistake_builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Build]:
+    return build_mistakes(tmp_path_factory.mktemp("mistakes"), MISTAKES)
+
+
+def build_mistakes(root: Path, mistakes: dict[str, Mistake]) -> dict[str, Build]:
     """One build per mistake, run side by side (each aborts in about a second)."""
-    root = tmp_path_factory.mktemp("mistakes")
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
         futures = {
             name: pool.submit(build_with, root / name, case.apply(REAL_TEXT))
-            for name, case in MISTAKES.items()
+            for name, case in mistakes.items()
         }
         return {name: future.result() for name, future in futures.items()}
+
+
+def assert_refused(build: Build, mistake: Mistake) -> None:
+    """The build exited 1, printed each problem line of ``mistake`` and wrote no site."""
+    assert build.proc.returncode == 1, build_output(build.proc)
+    output = (build.proc.stdout + build.proc.stderr).splitlines()
+    for line in mistake.lines(build.edited):
+        assert line in output, f"missing line:\n{line}\n{build_output(build.proc)}"
+    assert not build.site.exists()
 
 
 @pytest.mark.parametrize("name", MISTAKE_IDS)
 def test_build_fails_with_the_mistake(name: str, mistake_builds: dict[str, Build]) -> None:
     """A real build exits 1, prints each problem line and writes no site."""
-    build = mistake_builds[name]
-    assert build.proc.returncode == 1, build_output(build.proc)
-    output = (build.proc.stdout + build.proc.stderr).splitlines()
-    for line in MISTAKES[name].lines(build.edited):
-        assert line in output, f"missing line:\n{line}\n{build_output(build.proc)}"
-    assert not build.site.exists()
+    assert_refused(mistake_builds[name], MISTAKES[name])
 
 
 def test_build_leaves_an_existing_site_untouched(tmp_path: Path) -> None:
