@@ -15,6 +15,7 @@ import json
 from dataclasses import asdict
 from typing import Any, Callable
 
+from .advisor import advice_view
 from .errors import CalculatorError
 from .model import Catalog, build_catalog
 from .price_view import price_view
@@ -36,6 +37,7 @@ REQUEST_FIELDS: dict[str, dict[str, _Field]] = {
         "plan": (_TEXT, True), "severity": (_WHOLE, True), "submitted": (_TEXT, True),
         "now": (_TEXT, False), "zone": (_TEXT, False),
     },
+    "advice": {"fragment": (_TEXT, False), "source": (_TEXT, False)},
 }
 _JSON_NAMES = {str: "a text", dict: "an object", int: "a whole number"}
 
@@ -60,6 +62,10 @@ class BrowserApi:
             ),
             # {"type": "response", "plan", "severity", "submitted", "now", "zone"} → due time.
             "response": self._response,
+            # Planberater: {"type": "advice", "fragment": "#sg1=30&kontakte=8", "source": "form" | "link"}.
+            "advice": lambda request: advice_view(
+                self.catalog, str(request.get("fragment") or ""), typed=request.get("source") == "form"
+            ),
         }
 
     @classmethod

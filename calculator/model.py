@@ -17,6 +17,7 @@ from datetime import date, time
 from decimal import Decimal
 from typing import Any, Mapping
 
+from .capabilities import CAPABILITY_ROWS, capability_cell
 from .errors import CalculatorError
 from .holidays import HolidayRule
 from .money import to_decimal
@@ -68,6 +69,94 @@ class ResponseTarget:
 
 
 @dataclass(frozen=True)
+class Limit:
+    """How many people or cases a plan allows: ``lower`` to ``upper``
+    inclusive; ``upper`` None means unlimited (``unbegrenzt``), ``lower``
+    None a single number (``upper``)."""
+
+    lower: int | None
+    upper: int | None
+
+    def allows(self, count: int) -> bool:
+        """True if ``count`` people or cases fit under the limit."""
+        return self.upper is None or count <= self.upper
+
+
+@dataclass(frozen=True)
+class Capabilities:
+    """What a plan offers besides prices and response targets (the ids of
+    channels and of the third-party level are those of ``Advisor``)."""
+
+    around_the_clock: bool
+    channels: tuple[str, ...]
+    contacts: Limit
+    cases_per_quarter: Limit
+    third_party: str
+    technical_account_manager: bool
+    business_account_manager: bool
+    quarterly_review: bool
+
+
+@dataclass(frozen=True)
+class Option:
+    """An answer to choose: ``minutes`` (response_time) or ``id`` (support_hours)."""
+
+    label: str
+    minutes: int | None = None
+    id: str | None = None
+
+
+@dataclass(frozen=True)
+class Question:
+    """A question of the Planberater about one capability, with the texts
+    of a miss (``misses`` by kind, ``misses_by_plan`` by plan id)."""
+
+    capability: str
+    label: str
+    note: str | None
+    options: tuple[Option, ...]
+    misses: Mapping[str, str]
+    misses_by_plan: Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class Advisor:
+    """The Planberater's data: how capabilities are written (``values``),
+    the channels and third-party levels (id, label; levels weakest first)
+    and the questions in form order."""
+
+    values: Mapping[str, str]
+    channels: tuple[tuple[str, str], ...]
+    third_party_levels: tuple[tuple[str, str], ...]
+    questions: tuple[Question, ...]
+
+    def question(self, capability: str) -> Question:
+        """The question about ``capability``."""
+        return next(q for q in self.questions if q.capability == capability)
+
+
+NO_CAPABILITIES = Capabilities(False, (), Limit(None, 0), Limit(None, 0), "", False, False, False)
+
+# Capabilities a question may ask about, with the placeholders each kind of
+# miss text must contain.
+QUESTION_PLACEHOLDERS: dict[str, dict[str, tuple[str, ...]]] = {
+    "response_time": {
+        "no_target": ("plan", "severity"),
+        "too_slow": ("plan", "value", "severity", "need"),
+        "business_hours": ("plan", "value", "severity"),
+    },
+    "support_hours": {"miss": ("plan", "value")},
+    "channels": {"miss": ("plan", "need")},
+    "contacts": {"miss": ("plan", "value", "need")},
+    "cases_per_quarter": {"miss": ("plan", "value", "need")},
+    "third_party": {"miss": ("plan", "value", "need")},
+    "technical_account_manager": {"miss": ("plan",)},
+    "business_account_manager": {"miss": ("plan",)},
+    "quarterly_review": {"miss": ("plan",)},
+}
+
+
+@dataclass(frozen=True)
 class Plan:
     id: str
     name: str
@@ -77,6 +166,8 @@ class Plan:
     extras: tuple[str, ...]
     price: PriceModel
     response_targets: tuple[ResponseTarget, ...]
+    # Plans built outside the data file (tests) offer nothing by default.
+    capabilities: Capabilities = NO_CAPABILITIES
 
     def target_for(self, severity: int) -> ResponseTarget | None:
         """The plan's target for a severity level, or None if it names none."""
@@ -106,7 +197,9 @@ class ComparisonRow:
 
     ``generated`` is ``None`` for a row of texts (then ``cells`` has one
     cell per plan id) or names the data it is rendered from:
-    ``"description"``, ``"response_targets"`` or ``"price"``.
+    ``"description"``, ``"response_targets"`` or ``"price"``, or one of
+    ``capabilities.CAPABILITY_ROWS`` (then ``cells`` is filled from the
+    plans' capabilities).
     """
 
     id: str
@@ -198,6 +291,7 @@ class Catalog:
     plan_change: Mapping[str, str]
     messages: Mapping[str, Mapping[str, str]]
     legal: Legal
+    advisor: Advisor
     past_price_lists: tuple[PastPriceList, ...] = ()
 
     def plan(self, plan_id: str) -> Plan:
@@ -267,6 +361,9 @@ def build_catalog(data: Mapping[str, Any]) -> Catalog:
         for i, p in enumerate(data.get("past_price_lists", ()))
     )
     _check_unique(problems, "past_price_lists", [p.version for p in past_price_lists], "version")
+    advisor = _advisor(problems, data["advisor"], plans)
+    if not problems.items:
+        comparison = tuple(_capability_row(row, plans, advisor) for row in comparison)
     if problems.items:
         raise CalculatorError(
             "; ".join(f"{path}: {message}" for path, message in problems.items),
@@ -289,6 +386,7 @@ def build_catalog(data: Mapping[str, Any]) -> Catalog:
             imprint=Link(**data["legal"]["imprint"]),
             privacy=Link(**data["legal"]["privacy"]),
         ),
+        advisor=advisor,
         past_price_lists=past_price_lists,
     )
 
@@ -341,7 +439,93 @@ def _plan(problems: _Problems, path: str, data: Mapping[str, Any], levels: set[i
         extras=tuple(data.get("extras", ())),
         price=_price(problems, f"{path}.price", data["price"]),
         response_targets=tuple(sorted(targets, key=lambda t: t.severity)),
+        capabilities=_capabilities(problems, f"{path}.capabilities", data["capabilities"]),
     )
+
+
+def _limit(problems: _Problems, path: str, data: Any) -> Limit:
+    # 3, unbegrenzt or {from: 2, to: 5} (the schema admits nothing else).
+    if data == "unbegrenzt":
+        return Limit(None, None)
+    if isinstance(data, int):
+        return Limit(None, data)
+    if data["to"] < data["from"]:
+        problems.add(f"{path}.to", f"erwartet einen Wert ab from ({data['from']}), gefunden {data['to']}")
+    return Limit(data["from"], data["to"])
+
+
+def _capabilities(problems: _Problems, path: str, data: Mapping[str, Any]) -> Capabilities:
+    return Capabilities(
+        around_the_clock=data["around_the_clock"],
+        channels=tuple(data["channels"]),
+        contacts=_limit(problems, f"{path}.contacts", data["contacts"]),
+        cases_per_quarter=_limit(problems, f"{path}.cases_per_quarter", data["cases_per_quarter"]),
+        third_party=data["third_party"],
+        technical_account_manager=data["technical_account_manager"],
+        business_account_manager=data["business_account_manager"],
+        quarterly_review=data["quarterly_review"],
+    )
+
+
+def _advisor(problems: _Problems, data: Mapping[str, Any], plans: tuple[Plan, ...]) -> Advisor:
+    """The advisor's data; checks that plans name known channels and
+    levels, that every capability has one question, and that every miss
+    text has its placeholders and names a known plan."""
+    channels = tuple((c["id"], c["label"]) for c in data["channels"])
+    levels = tuple((level["id"], level["label"]) for level in data["third_party_levels"])
+    _check_unique(problems, "advisor.channels", [c for c, _ in channels], "id")
+    _check_unique(problems, "advisor.third_party_levels", [level for level, _ in levels], "id")
+    for index, plan in enumerate(plans):
+        here = f"plans[{index}].capabilities"
+        for i, channel in enumerate(plan.capabilities.channels):
+            _check_known(problems, f"{here}.channels[{i}]", channel, [c for c, _ in channels], "einen der Kontaktwege")
+        _check_known(problems, f"{here}.third_party", plan.capabilities.third_party,
+                     [level for level, _ in levels], "eine der Stufen")
+    questions = tuple(
+        _question(problems, f"advisor.questions[{i}]", q, [p.id for p in plans])
+        for i, q in enumerate(data["questions"])
+    )
+    _check_unique(problems, "advisor.questions", [q.capability for q in questions], "capability")
+    asked = {q.capability for q in questions}
+    for capability in QUESTION_PLACEHOLDERS:
+        if capability not in asked:
+            problems.add("advisor.questions", f"es fehlt die Frage mit capability {_shown(capability)}")
+    return Advisor(dict(data["values"]), channels, levels, questions)
+
+
+def _check_known(problems: _Problems, path: str, value: str, known: list[str], what: str) -> None:
+    if value not in known:
+        problems.add(path, f"erwartet {what} {', '.join(known)}, gefunden {_shown(value)}")
+
+
+def _question(problems: _Problems, path: str, data: Mapping[str, Any], plan_ids: list[str]) -> Question:
+    capability = data["capability"]
+    wanted = QUESTION_PLACEHOLDERS[capability]
+    misses = dict(data["misses"])
+    for kind in wanted:
+        if kind not in misses:
+            problems.add(f"{path}.misses", f"es fehlt der Text {kind} (mit {_braces(wanted[kind])})")
+    for kind, text in misses.items():
+        if kind not in wanted:
+            problems.add(f"{path}.misses.{kind}", f"erwartet einen der Texte {', '.join(wanted)}, gefunden {_shown(kind)}")
+        else:
+            _check_placeholders(problems, f"{path}.misses.{kind}", text, wanted[kind])
+    by_plan = dict(data.get("misses_by_plan", {}))
+    for plan_id, text in by_plan.items():
+        _check_known(problems, f"{path}.misses_by_plan.{plan_id}", plan_id, plan_ids, "eine der Plan-Ids")
+        _check_placeholders(problems, f"{path}.misses_by_plan.{plan_id}", text, wanted.get("miss", ()))
+    options = tuple(Option(o["label"], o.get("minutes"), o.get("id")) for o in data.get("options", ()))
+    return Question(capability, data["label"], data.get("note"), options, misses, by_plan)
+
+
+def _check_placeholders(problems: _Problems, path: str, text: str, names: tuple[str, ...]) -> None:
+    for name in names:
+        if "{" + name + "}" not in text:
+            problems.add(path, f"es fehlt der Platzhalter {{{name}}} im Text {_shown(text)}")
+
+
+def _braces(names: tuple[str, ...]) -> str:
+    return ", ".join("{" + name + "}" for name in names)
 
 
 def _price(problems: _Problems, path: str, data: Mapping[str, Any]) -> PriceModel:
@@ -453,6 +637,15 @@ def _row(problems: _Problems, path: str, data: Mapping[str, Any], plan_ids: list
     return ComparisonRow(
         id=data["id"], label=data["label"], generated=data.get("generated"), cells=cells
     )
+
+
+def _capability_row(row: ComparisonRow, plans: tuple[Plan, ...], advisor: Advisor) -> ComparisonRow:
+    # A row generated from plans[].capabilities gets its cells here, so the
+    # table and the plan pages show what the advisor decides with.
+    if row.generated not in CAPABILITY_ROWS:
+        return row
+    cells = {plan.id: Cell(*capability_cell(advisor, plan.capabilities, row.generated)) for plan in plans}
+    return ComparisonRow(row.id, row.label, row.generated, cells)
 
 
 def _cell(data: Any) -> Cell:

@@ -17,7 +17,7 @@ from typing import Callable
 
 import jinja2
 
-from calculator import Catalog, Quote, format_date, format_eur, format_percent, quote, quote_link
+from calculator import Catalog, Quote, advisor, format_date, format_eur, format_percent, quote, quote_link
 from calculator.german import format_number
 from calculator.pricing import price_fingerprint
 from calculator.response_time import business_zone
@@ -194,6 +194,12 @@ def response_calculator(ctx: Context) -> str:
     return _render("response_calculator.html", ctx)
 
 
+def plan_advisor(ctx: Context) -> str:
+    """Planberater: the form, the answer's slots and the needs × plans matrix
+    (``calculator.advisor.matrix``), readable without JavaScript."""
+    return _render("advisor.html", ctx, rows=advisor.matrix(ctx.catalog))
+
+
 def targets_overview(ctx: Context) -> str:
     """The table of every plan's target per severity (readable without JS)."""
     return _render("targets_overview.html", ctx)
@@ -226,6 +232,7 @@ MACROS: dict[str, Callable[..., str]] = {
     "link_format": link_format,
     "response_calculator": response_calculator,
     "targets_overview": targets_overview,
+    "plan_advisor": plan_advisor,
     "price_calculator": price_calculator,
     "plans_overview": plans_overview,
     "comparison_table": comparison_table,

@@ -177,12 +177,12 @@ MISTAKES = {
         ),
     ),
     "cell-for-unknown-plan": mistake(
-        "      basic: Ticket\n", "      basic: Ticket\n      enterprise: Ticket\n",
-        "Ticket\n      advanced: Ticket, Telefon\n", "comparison[3].cells.enterprise",
+        "      basic: Allgemein\n", "      basic: Allgemein\n      enterprise: Allgemein\n",
+        "Allgemein\n      advanced: Abhängig", "comparison[6].cells.enterprise",
         'erwartet eine der Plan-Ids basic, advanced, premium, gefunden "enterprise"'),
     "missing-cell-for-plan": mistake(
-        "    cells:\n      basic: Ticket\n", "    cells:\n", "cells:\n      advanced: Ticket, Telefon",
-        "comparison[3].cells", 'es fehlt die Zelle für den Plan "basic"'),
+        "    cells:\n      basic: Allgemein\n", "    cells:\n", "cells:\n      advanced: Abhängig",
+        "comparison[6].cells", 'es fehlt die Zelle für den Plan "basic"'),
     "hours-and-minutes": mistake(
         "{severity: 1, minutes: 30,", "{severity: 1, minutes: 30, hours: 1,",
         "{severity: 1, minutes: 30, hours: 1", "plans[2].response_targets[0]",
@@ -234,25 +234,32 @@ def build_with(folder: Path, edited: str, remove: str | None = None) -> Build:
 
 @pytest.fixture(scope="module")
 def mistake_builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Build]:
+    return build_mistakes(tmp_path_factory.mktemp("mistakes"), MISTAKES)
+
+
+def build_mistakes(root: Path, mistakes: dict[str, Mistake]) -> dict[str, Build]:
     """One build per mistake, run side by side (each aborts in about a second)."""
-    root = tmp_path_factory.mktemp("mistakes")
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
         futures = {
             name: pool.submit(build_with, root / name, case.apply(REAL_TEXT))
-            for name, case in MISTAKES.items()
+            for name, case in mistakes.items()
         }
         return {name: future.result() for name, future in futures.items()}
+
+
+def assert_refused(build: Build, mistake: Mistake) -> None:
+    """The build exited 1, printed each problem line of ``mistake`` and wrote no site."""
+    assert build.proc.returncode == 1, build_output(build.proc)
+    output = (build.proc.stdout + build.proc.stderr).splitlines()
+    for line in mistake.lines(build.edited):
+        assert line in output, f"missing line:\n{line}\n{build_output(build.proc)}"
+    assert not build.site.exists()
 
 
 @pytest.mark.parametrize("name", MISTAKE_IDS)
 def test_build_fails_with_the_mistake(name: str, mistake_builds: dict[str, Build]) -> None:
     """A real build exits 1, prints each problem line and writes no site."""
-    build = mistake_builds[name]
-    assert build.proc.returncode == 1, build_output(build.proc)
-    output = (build.proc.stdout + build.proc.stderr).splitlines()
-    for line in MISTAKES[name].lines(build.edited):
-        assert line in output, f"missing line:\n{line}\n{build_output(build.proc)}"
-    assert not build.site.exists()
+    assert_refused(mistake_builds[name], MISTAKES[name])
 
 
 def test_build_leaves_an_existing_site_untouched(tmp_path: Path) -> None:
@@ -423,9 +430,9 @@ def test_every_property_has_a_description() -> None:
 
 
 def test_every_mapping_forbids_unknown_fields() -> None:
-    # Comparison cells and past prices are keyed by plan id, which the data
-    # defines (build_catalog checks the keys).
+    # Comparison cells, past prices and the advisor's per-plan miss texts
+    # are keyed by plan id, which the data defines (build_catalog checks the keys).
     open_maps = [node for node in subschemas(schema())
                  if node.get("type") == "object" and node.get("additionalProperties") is not False]
     assert sorted(node["description"].split(",")[0] for node in open_maps) == [
-        "One cell per plan", "One price per plan"]
+        "One cell per plan", "One price per plan", "The miss text for one plan instead of misses.miss"]

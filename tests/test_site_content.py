@@ -259,7 +259,8 @@ def test_links_between_pages_are_relative_and_resolve(built_site: Path) -> None:
 
 def test_pages_follow_a_change_of_the_data(tmp_path: Path) -> None:
     site, result = build_with_data_edits(tmp_path, {
-        "premium: Ticket, Telefon, Chat": "premium: Ticket, Telefon, Chat, Fax",
+        "channels: [ticket, phone, chat]": "channels: [ticket, phone, chat, fax]",
+        "    - {id: chat, label: Chat}\n": "    - {id: chat, label: Chat}\n    - {id: fax, label: Fax}\n",
         "{severity: 1, minutes: 30, clock: round_the_clock}": "{severity: 1, minutes: 15, clock: round_the_clock}",
         "base: 1500": "base: 1600",
         # New amounts need a new price list version (data/price_lists.lock).

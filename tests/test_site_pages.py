@@ -38,6 +38,7 @@ NBSP = "\u00a0"
 TOOLS = [
     ("Preisrechner: Preis für Ihre Nutzung", "rechner/"),
     ("Reaktionszeit-Rechner: wann antwortet der Support?", "reaktionszeit/"),
+    ("Planberater: welcher Plan passt zu Ihnen?", "berater/"),
 ]
 OPERATOR = "Comarch AG – Betreiber dieser Website"
 IMPRINT_URL = "https://www.comarch.de/impressum/"
@@ -100,14 +101,15 @@ def test_issue8_start_page_buttons_work_on_desktop_and_phone(
     page.set_viewport_size({"width": width, "height": height})
     page.goto(site_server)
     buttons = page.locator(".cci-tools a.md-button")
-    expect(buttons).to_have_count(2)
-    boxes = [buttons.nth(i).bounding_box() for i in range(2)]
+    expect(buttons).to_have_count(len(TOOLS))
+    boxes = [buttons.nth(i).bounding_box() for i in range(len(TOOLS))]
     for box in boxes:
         assert box is not None
         assert box["x"] >= 0 and box["x"] + box["width"] <= width, (device, box)
         assert box["height"] >= 44, (device, box)  # a finger's tap target
     if device == "phone":  # one under the other, each as wide as the text column
-        assert boxes[1]["y"] >= boxes[0]["y"] + boxes[0]["height"], boxes
+        for above, below in zip(boxes, boxes[1:]):
+            assert below["y"] >= above["y"] + above["height"], boxes
         assert boxes[0]["width"] >= width - 2 * 24, boxes
     else:  # side by side
         assert boxes[1]["y"] == boxes[0]["y"] and boxes[1]["x"] > boxes[0]["x"] + boxes[0]["width"], boxes

@@ -4,12 +4,14 @@
 // shown comes from the page's template or from the Python calculator, and
 // is inserted as text, never as HTML.
 
+import { attachAdvisor } from "./advisor_page.mjs";
 import { attachPriceCalculator } from "./price_page.mjs";
 import { attachResponseCalculator } from "./response_page.mjs";
 
 const CALCULATORS = {
   price: attachPriceCalculator,
   response: attachResponseCalculator,
+  advisor: attachAdvisor,
 };
 
 function onPage() {

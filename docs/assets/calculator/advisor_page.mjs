@@ -1,0 +1,143 @@
+// The Planberater (berater/): which plan meets the visitor's needs, updated
+// as they answer, with the whole state in the URL fragment.
+//
+// The Python calculator reads the answers and decides (request "advice",
+// see calculator/advisor.py); this script only turns the form into a
+// fragment, and the answer's texts into the page, always as text.
+
+import { fillSlots, show, showNotes, showWhen, startCalculator } from "./worker_client.mjs";
+
+const DEBOUNCE_MS = 150;
+const FLAGS = ["tam", "bam", "pruefung"];
+
+export function attachAdvisor(root) {
+  const form = root.querySelector("form");
+  let worker = null;
+  let latest = 0;
+  let timer = 0;
+
+  form.hidden = false; // answering may start while the runtime loads
+
+  /** The form's answers as a fragment (without "#"), in the link's keys. */
+  function formFragment() {
+    const fields = [];
+    const add = (key, value) => {
+      if (value.trim()) fields.push(`${key}=${encodeURIComponent(value)}`);
+    };
+    for (const element of form.querySelectorAll("select, input[type=text]")) add(element.name, element.value);
+    add("zeiten", form.querySelector('input[name="zeiten"]:checked')?.value ?? "");
+    add("kanaele", [...form.querySelectorAll('input[name="kanaele"]:checked')].map((box) => box.value).join(","));
+    for (const name of FLAGS) if (form.elements[name].checked) add(name, "ja");
+    return fields.join("&");
+  }
+
+  /** Put a link's readable answers into the form. */
+  function fillForm(fields) {
+    for (const element of form.querySelectorAll("select, input[type=text]")) {
+      element.value = element.name === "nutzung" ? "" : (fields[element.name] ?? "");
+    }
+    for (const radio of form.querySelectorAll('input[name="zeiten"]')) radio.checked = radio.value === (fields.zeiten ?? "");
+    const channels = (fields.kanaele ?? "").split(",");
+    for (const box of form.querySelectorAll('input[name="kanaele"]')) box.checked = channels.includes(box.value);
+    for (const name of FLAGS) form.elements[name].checked = fields[name] === "ja";
+  }
+
+  async function update() {
+    const ticket = ++latest;
+    root.setAttribute("aria-busy", "true");
+    try {
+      const view = await worker.request("advice", { fragment: formFragment(), source: "form" });
+      if (ticket !== latest) return;
+      // Replace, not push: no history entry per answer.
+      history.replaceState(history.state, "", `#${view.fragment}`);
+      render(root, view, []);
+    } finally {
+      if (ticket === latest) root.removeAttribute("aria-busy");
+    }
+  }
+
+  async function openLink(fragment) {
+    const ticket = ++latest;
+    const view = await worker.request("advice", { fragment, source: "link" });
+    if (ticket !== latest) return;
+    fillForm(view.fields);
+    form.elements.nutzung.value = view.usage_input ?? "";
+    render(root, view, view.notes);
+  }
+
+  function schedule() {
+    clearTimeout(timer);
+    timer = setTimeout(update, DEBOUNCE_MS);
+  }
+
+  form.addEventListener("input", schedule);
+  form.addEventListener("change", schedule);
+  form.addEventListener("submit", (event) => event.preventDefault());
+  const onHashChange = () => {
+    if (!root.isConnected) window.removeEventListener("hashchange", onHashChange);
+    else if (worker && location.hash.includes("=")) openLink(location.hash);
+  };
+  window.addEventListener("hashchange", onHashChange);
+
+  startCalculator(root).then(
+    (ready) => {
+      worker = ready;
+      return location.hash.includes("=") ? openLink(location.hash) : update();
+    },
+    () => {
+      form.hidden = true;
+    },
+  );
+}
+
+function render(root, view, notes) {
+  for (const error of root.querySelectorAll("[data-error]")) {
+    const message = view.errors[error.dataset.error] ?? "";
+    error.textContent = message;
+    const input = root.querySelector(`[name="${error.dataset.error}"]`);
+    if (message) input.setAttribute("aria-invalid", "true");
+    else input.removeAttribute("aria-invalid");
+  }
+  showNotes(root, notes);
+  const names = Object.fromEntries(view.plans.map((plan) => [plan.plan, plan.name]));
+  for (const plan of view.plans) renderPlan(root, plan, view);
+  const chosen = view.recommended ?? view.closest;
+  showWhen(root, "recommended", Boolean(view.recommended));
+  showWhen(root, "none-meets", !view.recommended);
+  showWhen(root, "business-hours", view.business_hours_missed);
+  const price = root.querySelector(`tr[data-plan="${chosen}"] [data-price]`);
+  fillSlots(root, {
+    recommended_name: names[view.recommended] ?? "",
+    closest_name: names[view.closest] ?? "",
+    recommended_price: visibleText(price),
+  });
+  const link = root.querySelector('[data-link="quote"]');
+  link.href = `${link.dataset.base}#${view.quote_fragment}`;
+  show(root, "results");
+}
+
+function renderPlan(root, plan, view) {
+  const row = root.querySelector(`tr[data-plan="${plan.plan}"]`);
+  if (!row) return;
+  row.toggleAttribute("data-recommended", plan.plan === view.recommended);
+  showWhen(row, "meets", plan.meets);
+  showWhen(row, "misses", !plan.meets);
+  const list = row.querySelector('[data-list="misses"]');
+  list.replaceChildren(...plan.misses.map((text) => Object.assign(document.createElement("li"), { textContent: text })));
+  showWhen(row, "priced", plan.monthly !== null);
+  showWhen(row, "unpriced", plan.monthly === null);
+  fillSlots(row, { monthly: plan.monthly ?? "" });
+  row.querySelector('[data-rule="from"]').hidden = !plan.starts_from || plan.monthly === null;
+}
+
+/** The text of the element's visible parts (hidden alternatives left out). */
+function visibleText(element) {
+  if (!element) return "";
+  const parts = [];
+  const walk = (node) => {
+    if (node.nodeType === Node.TEXT_NODE) parts.push(node.textContent);
+    else if (node.nodeType === Node.ELEMENT_NODE && !node.hidden) node.childNodes.forEach(walk);
+  };
+  walk(element);
+  return parts.join("").replace(/\s+/g, " ").trim();
+}
