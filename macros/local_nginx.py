@@ -1,0 +1,140 @@
+"""Serve a built site with its generated nginx configuration, on loopback.
+
+For the tests and ``make preview``: Debian's nginx runs as a child process
+in the foreground (``daemon off``, one process) with its prefix, pid file,
+logs and temp folders in a folder of its own; it binds only 127.0.0.1 and
+never touches the system service.
+
+    python -m macros.local_nginx site 8001    # make preview
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from .deploy import NGINX_FILE
+
+NGINX = os.environ.get("NGINX", "/usr/sbin/nginx")
+START_TIMEOUT_S = 30.0
+
+MAIN_CONF = """\
+# Local nginx for {site} (tests, make preview); not for production.
+daemon off;
+master_process off;
+pid {prefix}/nginx.pid;
+error_log {prefix}/error.log warn;
+events {{ worker_connections 256; }}
+http {{
+    access_log off;
+    client_body_temp_path {prefix}/client_body;
+    proxy_temp_path {prefix}/proxy;
+    fastcgi_temp_path {prefix}/fastcgi;
+    uwsgi_temp_path {prefix}/uwsgi;
+    scgi_temp_path {prefix}/scgi;
+    server {{
+        listen 127.0.0.1:{port};
+        server_name localhost;
+        root {root};
+        include {conf};
+    }}
+}}
+"""
+
+
+class NginxError(Exception):
+    """nginx is missing or did not start; the message says why."""
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that was free a moment ago."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def write_main_conf(site: Path, port: int, prefix: Path, url_path: str = "/") -> Path:
+    """Write the main configuration serving ``site`` at ``url_path`` (the
+    path its configuration was built for) into ``prefix``; returns its path."""
+    site = site.absolute()  # not resolved: a symlink may name the sub-path
+    # The server's root is the folder that holds the site at url_path.
+    depth = len([part for part in url_path.split("/") if part])
+    root = site.parents[depth - 1] if depth else site
+    conf = prefix / "nginx.conf"
+    conf.write_text(
+        MAIN_CONF.format(site=site, prefix=prefix, port=port, root=root, conf=site / NGINX_FILE),
+        encoding="utf-8",
+    )
+    return conf
+
+
+@contextlib.contextmanager
+def serve(site: Path, port: int | None = None, url_path: str = "/") -> Iterator[str]:
+    """Run nginx for ``site`` until the block exits; yields the base URL
+    (``http://127.0.0.1:<port><url_path>``)."""
+    if not Path(NGINX).is_file():
+        raise NginxError(f"{NGINX} is missing: `make test` installs Debian's nginx (apt-get)")
+    if not (site / NGINX_FILE).is_file():
+        raise NginxError(f"{site / NGINX_FILE} is missing: build the site first")
+    port = port or free_port()
+    prefix = Path(tempfile.mkdtemp(prefix="cci-nginx-"))
+    conf = write_main_conf(site, port, prefix, url_path)
+    proc = subprocess.Popen(
+        [NGINX, "-p", str(prefix), "-c", str(conf), "-e", str(prefix / "error.log")],
+        stdout=subprocess.DEVNULL, stderr=(prefix / "stderr.log").open("w"),
+    )
+    try:
+        _wait_until_listening(proc, port, prefix)
+        yield f"http://127.0.0.1:{port}{url_path}"
+    finally:
+        proc.send_signal(signal.SIGQUIT)  # graceful stop
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        shutil.rmtree(prefix, ignore_errors=True)
+
+
+def _wait_until_listening(proc: subprocess.Popen[bytes], port: int, prefix: Path) -> None:
+    deadline = time.monotonic() + START_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            logs = "".join(
+                path.read_text(errors="replace") for path in (prefix / "stderr.log", prefix / "error.log")
+                if path.exists()
+            )
+            raise NginxError(f"nginx exited with {proc.returncode}:\n{logs}")
+        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=1):
+            return
+        time.sleep(0.05)
+    raise NginxError(f"nginx did not listen on port {port} within {START_TIMEOUT_S} s")
+
+
+def main(argv: list[str]) -> int:
+    """``python -m macros.local_nginx SITE [PORT]``: serve until Ctrl-C."""
+    site = Path(argv[0]) if argv else Path("site")
+    port = int(argv[1]) if len(argv) > 1 else 8001
+    try:
+        with serve(site, port) as url:
+            print(f"nginx serves {site}/ with {site / NGINX_FILE} at {url} (Ctrl-C stops)", flush=True)
+            with contextlib.suppress(KeyboardInterrupt):
+                while True:
+                    time.sleep(3600)
+    except NginxError as error:
+        print(error, file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
