@@ -6,6 +6,8 @@ logs and temp folders in a folder of its own; it binds only 127.0.0.1 and
 never touches the system service.
 
     python -m macros.local_nginx site 8001    # make preview
+
+``serve`` is a context manager for tests; ``main`` runs until stopped.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from .deploy import NGINX_FILE
+from .deploy import NGINX_FILE, url_prefix
 
 NGINX = os.environ.get("NGINX", "/usr/sbin/nginx")
 START_TIMEOUT_S = 30.0
@@ -65,10 +67,14 @@ def free_port() -> int:
 def write_main_conf(site: Path, port: int, prefix: Path, url_path: str = "/") -> Path:
     """Write the main configuration serving ``site`` at ``url_path`` (the
     path its configuration was built for) into ``prefix``; returns its path."""
-    site = site.absolute()  # not resolved: a symlink may name the sub-path
-    # The server's root is the folder that holds the site at url_path.
-    depth = len([part for part in url_path.split("/") if part])
-    root = site.parents[depth - 1] if depth else site
+    site = site.resolve()
+    root = site
+    if url_path.strip("/"):
+        # The server's root holds the site at url_path (a symlink).
+        root = prefix / "root"
+        link = root / url_path.strip("/")
+        link.parent.mkdir(parents=True)
+        link.symlink_to(site, target_is_directory=True)
     conf = prefix / "nginx.conf"
     conf.write_text(
         MAIN_CONF.format(site=site, prefix=prefix, port=port, root=root, conf=site / NGINX_FILE),
@@ -96,7 +102,7 @@ def serve(site: Path, port: int | None = None, url_path: str = "/") -> Iterator[
         _wait_until_listening(proc, port, prefix)
         yield f"http://127.0.0.1:{port}{url_path}"
     finally:
-        proc.send_signal(signal.SIGQUIT)  # graceful stop
+        proc.terminate()  # nginx: fast shutdown
         try:
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
@@ -121,11 +127,13 @@ def _wait_until_listening(proc: subprocess.Popen[bytes], port: int, prefix: Path
 
 
 def main(argv: list[str]) -> int:
-    """``python -m macros.local_nginx SITE [PORT]``: serve until Ctrl-C."""
+    """``python -m macros.local_nginx SITE [PORT]``: serve until Ctrl-C or
+    SIGTERM, at the path of ``$SITE_URL`` (the build's)."""
     site = Path(argv[0]) if argv else Path("site")
     port = int(argv[1]) if len(argv) > 1 else 8001
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # stops nginx too (finally)
     try:
-        with serve(site, port) as url:
+        with serve(site, port, url_prefix(os.environ.get("SITE_URL"))) as url:
             print(f"nginx serves {site}/ with {site / NGINX_FILE} at {url} (Ctrl-C stops)", flush=True)
             with contextlib.suppress(KeyboardInterrupt):
                 while True:
