@@ -91,14 +91,21 @@ $(STAMP_TEST): $(STAMP_BUILD) requirements-test.txt requirements.txt
 
 # ─── Node ──────────────────────────────────────────────────────────────────
 # The Pyodide runtime (npm package `pyodide`, exact version in package.json
-# and package-lock.json); the build copies its files into site/.
+# and package-lock.json); the build copies its files into site/. For the
+# tests: the MDN HTTP Observatory's analyzer (@mdn/mdn-http-observatory).
 STAMP_NPM := node_modules/.stamp-npm
 
 npm: $(STAMP_NPM)
 
+# Install scripts are skipped: none is needed, and the MDN HTTP Observatory's
+# download lists from the internet. Its HSTS preload list is left empty
+# (tests/observatory.mjs scores a local host, which is never preloaded).
+OBSERVATORY_PRELOAD := node_modules/@mdn/mdn-http-observatory/conf/hsts-preload.json
+
 $(STAMP_NPM): package.json package-lock.json
-	@command -v npm >/dev/null || { echo >&2 "npm is missing: install Node.js ≥ 18 with npm (e.g. apt-get install -y nodejs npm)."; exit 1; }
-	npm ci --no-audit --no-fund
+	@command -v npm >/dev/null || { echo >&2 "npm is missing: install Node.js ≥ 20 with npm (e.g. apt-get install -y nodejs npm)."; exit 1; }
+	npm ci --no-audit --no-fund --ignore-scripts
+	@[ -f $(OBSERVATORY_PRELOAD) ] || echo '{}' > $(OBSERVATORY_PRELOAD)
 	@touch $@
 
 # Pure wheels from PyPI that the browser loads (tzdata), hash-checked.

@@ -8,7 +8,10 @@ build has written its files. From one definition of the HTTP headers
   ``root`` is the folder holding the site (see README, "Veröffentlichen");
 * ``_headers``: the same rules for hosts that read such a file (Cloudflare
   Pages syntax: ``! Name`` detaches a header set by an earlier rule);
-* ``<file>.gz`` beside every compressible file, for nginx's ``gzip_static``.
+* ``<file>.gz`` beside every compressible file, for nginx's ``gzip_static``;
+
+and it gives every ``<script src>`` an ``integrity`` attribute
+(Subresource Integrity, which the MDN HTTP Observatory rewards).
 
 Both configurations live inside the site on purpose: the policy lists the
 SHA-256 hashes of the inline scripts of exactly these HTML files, so it must
@@ -253,6 +256,48 @@ def _headers_block(pattern: str, detached: list[str], headers: Mapping[str, str]
     return "\n".join(lines) + "\n"
 
 
+# ─── Subresource integrity ────────────────────────────────────────────────
+
+SCRIPT_SRC = re.compile(r'<script src="(?P<src>[^"]+)"')
+
+
+def add_script_integrity(site: Path, prefix: str) -> int:
+    """Give every ``<script src>`` of the site's HTML that names one of its
+    own files an ``integrity="sha384-…"`` of that file, so a changed or
+    damaged script is refused. Returns the number of tags changed."""
+    changed = 0
+    for html in site.rglob("*.html"):
+        text = html.read_text(encoding="utf-8")
+
+        def with_integrity(match: re.Match[str]) -> str:
+            nonlocal changed
+            target = _local_file(site, html, match["src"], prefix)
+            if target is None:
+                return match[0]
+            changed += 1
+            digest = base64.b64encode(hashlib.sha384(target.read_bytes()).digest()).decode("ascii")
+            return f'{match[0]} integrity="sha384-{digest}"'
+
+        html.write_text(SCRIPT_SRC.sub(with_integrity, text), encoding="utf-8")
+    return changed
+
+
+def _local_file(site: Path, html: Path, src: str, prefix: str) -> Path | None:
+    """The site's file that ``src`` (relative, or absolute under ``prefix``)
+    in ``html`` names, or None for anything else."""
+    if "//" in src or src.startswith(("data:", "blob:")):
+        return None
+    path = src.split("?")[0].split("#")[0]
+    if path.startswith("/"):
+        if not path.startswith(prefix):
+            return None
+        target = site / path[len(prefix):]
+    else:
+        target = html.parent / path
+    target = target.resolve()
+    return target if target.is_file() and target.is_relative_to(site.resolve()) else None
+
+
 # ─── Precompression ────────────────────────────────────────────────────────
 
 
@@ -300,8 +345,10 @@ def url_prefix(site_url: str | None) -> str:
 
 
 def write_server_config(site: Path, site_url: str | None, cache: Path) -> None:
-    """Precompress ``site`` and write its nginx configuration and ``_headers``."""
+    """Add script integrity to ``site``, write its nginx configuration and
+    ``_headers``, then precompress it (last: the HTML changed)."""
     prefix = url_prefix(site_url)
+    add_script_integrity(site, prefix)
     rules = site_rules(site, prefix)
     (site / DEPLOY_DIR).mkdir(exist_ok=True)
     (site / NGINX_FILE).write_text(render_nginx(rules, prefix), encoding="utf-8")

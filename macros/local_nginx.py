@@ -21,7 +21,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from .deploy import NGINX_FILE, url_prefix
@@ -44,13 +45,35 @@ http {{
     uwsgi_temp_path {prefix}/uwsgi;
     scgi_temp_path {prefix}/scgi;
     server {{
-        listen 127.0.0.1:{port};
+        listen 127.0.0.1:{port}{tls};
         server_name localhost;
         root {root};
         include {conf};
     }}
-}}
+{redirect}}}
 """
+TLS = """ ssl;
+        ssl_certificate {prefix}/cert.pem;
+        ssl_certificate_key {prefix}/key.pem"""
+# Plain HTTP that only sends visitors to HTTPS, as in production.
+REDIRECT = """\
+    server {{
+        listen 127.0.0.1:{http_port};
+        server_tokens off;
+        return 301 https://127.0.0.1:{port}$request_uri;
+    }}
+"""
+
+
+@dataclass(frozen=True)
+class TlsSite:
+    """A site served over HTTPS with a self-signed certificate for 127.0.0.1."""
+
+    http_url: str
+    """Plain HTTP, redirecting every request to ``https_url``."""
+    https_url: str
+    certificate: Path
+    """The certificate (PEM) to trust, e.g. as ``NODE_EXTRA_CA_CERTS``."""
 
 
 class NginxError(Exception):
@@ -64,9 +87,12 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def write_main_conf(site: Path, port: int, prefix: Path, url_path: str = "/") -> Path:
+def write_main_conf(site: Path, port: int, prefix: Path, url_path: str = "/",
+                    http_port: int | None = None) -> Path:
     """Write the main configuration serving ``site`` at ``url_path`` (the
-    path its configuration was built for) into ``prefix``; returns its path."""
+    path its configuration was built for) into ``prefix``; returns its path.
+    With ``http_port``, ``port`` speaks HTTPS (``prefix/cert.pem``) and
+    ``http_port`` redirects to it."""
     site = site.resolve()
     root = site
     if url_path.strip("/"):
@@ -75,9 +101,12 @@ def write_main_conf(site: Path, port: int, prefix: Path, url_path: str = "/") ->
         link = root / url_path.strip("/")
         link.parent.mkdir(parents=True)
         link.symlink_to(site, target_is_directory=True)
+    tls = TLS.format(prefix=prefix) if http_port else ""
+    redirect = REDIRECT.format(http_port=http_port, port=port) if http_port else ""
     conf = prefix / "nginx.conf"
     conf.write_text(
-        MAIN_CONF.format(site=site, prefix=prefix, port=port, root=root, conf=site / NGINX_FILE),
+        MAIN_CONF.format(site=site, prefix=prefix, port=port, root=root, conf=site / NGINX_FILE,
+                         tls=tls, redirect=redirect),
         encoding="utf-8",
     )
     return conf
@@ -87,27 +116,60 @@ def write_main_conf(site: Path, port: int, prefix: Path, url_path: str = "/") ->
 def serve(site: Path, port: int | None = None, url_path: str = "/") -> Iterator[str]:
     """Run nginx for ``site`` until the block exits; yields the base URL
     (``http://127.0.0.1:<port><url_path>``)."""
+    port = port or free_port()
+    with _running(site, lambda prefix: write_main_conf(site, port, prefix, url_path), port):
+        yield f"http://127.0.0.1:{port}{url_path}"
+
+
+@contextlib.contextmanager
+def serve_tls(site: Path) -> Iterator[TlsSite]:
+    """Run nginx for ``site`` (built for ``/``) over HTTPS, with plain HTTP
+    redirecting to it, until the block exits."""
+    port, http_port = free_port(), free_port()
+
+    def configure(prefix: Path) -> Path:
+        _self_signed_certificate(prefix)
+        return write_main_conf(site, port, prefix, "/", http_port)
+
+    with _running(site, configure, port) as prefix:
+        yield TlsSite(f"http://127.0.0.1:{http_port}/", f"https://127.0.0.1:{port}/", prefix / "cert.pem")
+
+
+def _self_signed_certificate(prefix: Path) -> None:
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+         "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+         "-keyout", str(prefix / "key.pem"), "-out", str(prefix / "cert.pem")],
+        check=True, capture_output=True,
+    )
+
+
+@contextlib.contextmanager
+def _running(site: Path, configure: Callable[[Path], Path], port: int) -> Iterator[Path]:
+    """nginx with the configuration ``configure(prefix)`` writes, listening
+    on ``port``, in a new prefix folder (yielded) that is removed after."""
     if not Path(NGINX).is_file():
         raise NginxError(f"{NGINX} is missing: `make test` installs Debian's nginx (apt-get)")
     if not (site / NGINX_FILE).is_file():
         raise NginxError(f"{site / NGINX_FILE} is missing: build the site first")
-    port = port or free_port()
     prefix = Path(tempfile.mkdtemp(prefix="cci-nginx-"))
-    conf = write_main_conf(site, port, prefix, url_path)
-    proc = subprocess.Popen(
-        [NGINX, "-p", str(prefix), "-c", str(conf), "-e", str(prefix / "error.log")],
-        stdout=subprocess.DEVNULL, stderr=(prefix / "stderr.log").open("w"),
-    )
     try:
-        _wait_until_listening(proc, port, prefix)
-        yield f"http://127.0.0.1:{port}{url_path}"
-    finally:
-        proc.terminate()  # nginx: fast shutdown
+        conf = configure(prefix)
+        proc = subprocess.Popen(
+            [NGINX, "-p", str(prefix), "-c", str(conf), "-e", str(prefix / "error.log")],
+            stdout=subprocess.DEVNULL, stderr=(prefix / "stderr.log").open("w"),
+        )
         try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+            _wait_until_listening(proc, port, prefix)
+            yield prefix
+        finally:
+            proc.terminate()  # nginx: fast shutdown
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+    finally:
         shutil.rmtree(prefix, ignore_errors=True)
 
 
