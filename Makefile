@@ -2,7 +2,9 @@
 #
 #   make serve   live preview at http://127.0.0.1:8000 (installs on first run)
 #   make build   strict build into site/ (site/ is only replaced on success)
-#   make test    all tests, browser tests included (installs chromium via apt)
+#   make test    all tests, browser tests included (installs chromium, nginx via apt)
+#   make preview build, then serve site/ with its nginx configuration at
+#                http://127.0.0.1:8001 (exactly the production headers)
 #   make bench   print performance figures (build time, ...)
 #   make clean   remove the venv, built site and caches
 #
@@ -18,6 +20,8 @@ MAKEFLAGS += --no-builtin-rules
 VENV      := .venv
 VPY       := $(VENV)/bin/python
 CHROMIUM  := /usr/bin/chromium
+NGINX     := /usr/sbin/nginx
+PREVIEW_PORT ?= 8001
 SITE_DIR  := site
 SITE_TMP  := site.tmp
 SERVE_ADDR ?= 127.0.0.1:8000
@@ -33,10 +37,10 @@ STAMP_TEST  := $(VENV)/.stamp-test
 export NO_MKDOCS_2_WARNING := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help venv venv-test npm browser-wheels chromium serve build publish test bench clean
+.PHONY: help venv venv-test npm browser-wheels chromium nginx serve build publish preview test bench clean
 
 help:
-	@sed -n '3,8s/^# \{0,1\}//p' $(firstword $(MAKEFILE_LIST))
+	@sed -n '3,10s/^# \{0,1\}//p' $(firstword $(MAKEFILE_LIST))
 
 # ─── Python ────────────────────────────────────────────────────────────────
 # Prints the first interpreter >= 3.12 that can create a venv. Shims that
@@ -87,14 +91,21 @@ $(STAMP_TEST): $(STAMP_BUILD) requirements-test.txt requirements.txt
 
 # ─── Node ──────────────────────────────────────────────────────────────────
 # The Pyodide runtime (npm package `pyodide`, exact version in package.json
-# and package-lock.json); the build copies its files into site/.
+# and package-lock.json); the build copies its files into site/. For the
+# tests: the MDN HTTP Observatory's analyzer (@mdn/mdn-http-observatory).
 STAMP_NPM := node_modules/.stamp-npm
 
 npm: $(STAMP_NPM)
 
+# Install scripts are skipped: none is needed, and the MDN HTTP Observatory's
+# download lists from the internet. Its HSTS preload list is left empty
+# (tests/observatory.mjs scores a local host, which is never preloaded).
+OBSERVATORY_PRELOAD := node_modules/@mdn/mdn-http-observatory/conf/hsts-preload.json
+
 $(STAMP_NPM): package.json package-lock.json
-	@command -v npm >/dev/null || { echo >&2 "npm is missing: install Node.js ≥ 18 with npm (e.g. apt-get install -y nodejs npm)."; exit 1; }
-	npm ci --no-audit --no-fund
+	@command -v npm >/dev/null || { echo >&2 "npm is missing: install Node.js ≥ 20 with npm (e.g. apt-get install -y nodejs npm)."; exit 1; }
+	npm ci --no-audit --no-fund --ignore-scripts
+	@[ -f $(OBSERVATORY_PRELOAD) ] || echo '{}' > $(OBSERVATORY_PRELOAD)
 	@touch $@
 
 # Pure wheels from PyPI that the browser loads (tzdata), hash-checked.
@@ -109,24 +120,34 @@ $(STAMP_WHEELS): requirements-browser.txt $(STAMP_BUILD)
 	  -r requirements-browser.txt -d $(BROWSER_WHEELS)
 	@touch $@
 
-# ─── Browser for tests ─────────────────────────────────────────────────────
-# Debian's chromium; never `playwright install` (it downloads a browser).
-chromium:
-	@if [ -x $(CHROMIUM) ]; then exit 0; fi; \
+# ─── Browser and web server for tests ──────────────────────────────────────
+# Debian packages, installed when missing: $(call APT_INSTALL,package,path).
+define APT_INSTALL
+	@if [ -x $(2) ]; then exit 0; fi; \
 	if [ "$$(id -u)" != 0 ]; then \
-	  echo >&2 "$(CHROMIUM) is missing. Install Debian's chromium as root:" \
-	    "sudo apt-get update && sudo apt-get install -y chromium"; \
+	  echo >&2 "$(2) is missing. Install Debian's $(1) as root:" \
+	    "sudo apt-get update && sudo apt-get install -y $(1)"; \
 	  exit 1; \
 	fi; \
 	if ! command -v apt-get >/dev/null; then \
-	  echo >&2 "$(CHROMIUM) is missing and there is no apt-get: install" \
-	    "Chromium so that it is at $(CHROMIUM)."; \
+	  echo >&2 "$(2) is missing and there is no apt-get: install" \
+	    "$(1) so that it is at $(2)."; \
 	  exit 1; \
 	fi; \
-	echo "Installing Debian's chromium (apt-get)"; \
+	echo "Installing Debian's $(1) (apt-get)"; \
 	apt-get update -qq; \
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	test -x $(CHROMIUM) || { echo >&2 "apt-get installed chromium, but $(CHROMIUM) is still missing."; exit 1; }
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(1) >/dev/null; \
+	test -x $(2) || { echo >&2 "apt-get installed $(1), but $(2) is still missing."; exit 1; }
+endef
+
+# Debian's chromium; never `playwright install` (it downloads a browser).
+chromium:
+	$(call APT_INSTALL,chromium,$(CHROMIUM))
+
+# Debian's nginx: the tests and `make preview` run it as a child process on
+# a loopback port (macros/local_nginx.py), never as the system service.
+nginx:
+	$(call APT_INSTALL,nginx,$(NGINX))
 
 # ─── Site ──────────────────────────────────────────────────────────────────
 serve: venv npm browser-wheels
@@ -148,7 +169,12 @@ PUBLISH = $(VPY) $(dir $(firstword $(MAKEFILE_LIST)))macros/site_swap.py $(SITE_
 publish:
 	$(PUBLISH)
 
-test: venv-test npm browser-wheels chromium
+# Serve the built site/ with the nginx configuration the build wrote into
+# it (site/_deploy/nginx.conf): what production sends. Ctrl-C stops nginx.
+preview: build nginx
+	$(VPY) -m macros.local_nginx $(SITE_DIR) $(PREVIEW_PORT)
+
+test: venv-test npm browser-wheels chromium nginx
 	$(VPY) -m pytest $(PYTEST_ARGS)
 
 # Benchmark scripts print figures; they are not tests (shared, noisy machines).

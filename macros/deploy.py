@@ -1,0 +1,363 @@
+"""The production server configuration, written into the site after the build.
+
+A MkDocs hook (``hooks:`` in mkdocs.yml), run after every other step of the
+build has written its files. From one definition of the HTTP headers
+(``site_rules``) it writes
+
+* ``_deploy/nginx.conf``: to be included in an nginx ``server`` block whose
+  ``root`` is the folder holding the site (see README, "Veröffentlichen");
+* ``_headers``: the same rules for hosts that read such a file (Cloudflare
+  Pages syntax: ``! Name`` detaches a header set by an earlier rule);
+* ``<file>.gz`` beside every compressible file, for nginx's ``gzip_static``;
+
+and it gives every ``<script src>`` an ``integrity`` attribute
+(Subresource Integrity, which the MDN HTTP Observatory rewards).
+
+Both configurations live inside the site on purpose: the policy lists the
+SHA-256 hashes of the inline scripts of exactly these HTML files, so it must
+be deployed together with them. nginx refuses to serve them.
+
+Paths in the rules start with the path of ``site_url`` (``/`` unless the site
+is published under a sub-path).
+"""
+
+from __future__ import annotations
+
+import base64
+import gzip
+import hashlib
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Iterable, Mapping
+from urllib.parse import urlsplit
+
+from mkdocs.plugins import event_priority
+
+DEPLOY_DIR = "_deploy"
+NGINX_FILE = f"{DEPLOY_DIR}/nginx.conf"
+HEADERS_FILE = "_headers"
+# The calculator's worker runs WebAssembly (Pyodide); its own response's
+# policy is the only one that allows compiling it.
+WORKER = "assets/calculator/worker.mjs"
+# The offline service worker, if the site has one: served from the root so
+# that it may control every page.
+SERVICE_WORKER = "sw.js"
+
+CACHE_IMMUTABLE = "public, max-age=31536000, immutable"
+CACHE_REVALIDATE = "no-cache"
+# Content-hashed, so never changed under the same name: Material's bundle
+# and styles (name.<8 hex>.min.js/.css), the calculator bundle
+# (assets/calculator/<16 hex>/) and the versioned runtime (assets/pyodide/<v>/).
+IMMUTABLE_FILES = re.compile(r"^assets/(javascripts|stylesheets)/.*\.[0-9a-f]{8}\.min\.(js|css)(\.map)?$")
+IMMUTABLE_DIRS = re.compile(r"^assets/(calculator/[0-9a-f]{16}|pyodide/[^/]+)$")
+
+# What the site does not use (Chromium knows each of these names; an
+# unknown one is a console error).
+DENIED_FEATURES = (
+    "accelerometer", "autoplay", "camera", "display-capture", "encrypted-media",
+    "fullscreen", "geolocation", "gyroscope", "hid", "magnetometer", "microphone",
+    "midi", "payment", "picture-in-picture", "publickey-credentials-get",
+    "screen-wake-lock", "serial", "usb", "xr-spatial-tracking",
+)
+# Sent over HTTPS only by browsers' rules; harmless on plain HTTP.
+HSTS = "max-age=63072000"
+
+# Compressed beside the original (…gz) when that saves at least a tenth.
+COMPRESSIBLE = frozenset({".html", ".css", ".js", ".mjs", ".json", ".xml", ".svg", ".txt", ".map", ".wasm"})
+MIN_COMPRESS_BYTES = 256
+MIME_TYPES = {
+    "text/html": "html",
+    "text/css": "css",
+    "text/javascript": "js mjs",
+    "application/json": "json map",
+    "text/xml": "xml",
+    "image/svg+xml": "svg",
+    "image/png": "png",
+    "image/x-icon": "ico",
+    "font/woff2": "woff2",
+    "text/plain": "txt",
+    "application/wasm": "wasm",
+    "application/zip": "zip whl",
+}
+
+
+# ─── One definition of the headers ─────────────────────────────────────────
+
+
+def content_security_policy(script_hashes: Iterable[str], wasm: bool = False) -> str:
+    """The policy: scripts from the site itself and the given inline-script
+    hashes (``sha256-…``), everything else from the site or nowhere.
+    ``wasm`` allows compiling WebAssembly (the calculator's worker only)."""
+    script = ["'self'", *(f"'{h}'" for h in script_hashes)]
+    if wasm:
+        script.append("'wasm-unsafe-eval'")
+    directives = [
+        ("default-src", "'none'"),
+        ("script-src", " ".join(script)),
+        ("connect-src", "'self'"),
+        ("worker-src", "'self'"),
+        ("style-src", "'self'"),
+        # Material's stylesheet draws its icons from data: SVGs.
+        ("img-src", "'self' data:"),
+        ("font-src", "'self'"),
+        ("manifest-src", "'self'"),
+        ("base-uri", "'none'"),
+        ("form-action", "'none'"),
+        ("frame-ancestors", "'none'"),
+        # No `require-trusted-types-for 'script'`: Material's bundle assigns
+        # strings to innerHTML and script.src, and the calculator starts its
+        # worker from a string URL (violations on every page, tried with
+        # Material 9.8.2).
+    ]
+    return "; ".join(f"{name} {value}" for name, value in directives)
+
+
+def common_headers(policy: str, cache: str) -> dict[str, str]:
+    """Every response's headers, with ``policy`` and ``cache`` (Cache-Control)."""
+    return {
+        "Content-Security-Policy": policy,
+        "Cache-Control": cache,
+        "Referrer-Policy": "no-referrer",
+        "X-Content-Type-Options": "nosniff",
+        "Permissions-Policy": ", ".join(f"{name}=()" for name in DENIED_FEATURES),
+        "Cross-Origin-Opener-Policy": "same-origin",
+        "Cross-Origin-Resource-Policy": "same-origin",
+        "Strict-Transport-Security": HSTS,
+    }
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Headers for the URL ``path`` (exactly, or everything under it)."""
+
+    path: str
+    exact: bool
+    headers: Mapping[str, str]
+
+
+def site_rules(site: Path, prefix: str) -> list[Rule]:
+    """The header rules of the built ``site`` published at URL path ``prefix``
+    (ends with ``/``); the first rule covers everything, later ones override
+    it for their paths."""
+    hashes = inline_script_hashes(site)
+    page = content_security_policy(hashes)
+    rules = [
+        Rule(prefix, False, common_headers(page, CACHE_REVALIDATE)),
+        Rule(prefix + WORKER, True,
+             common_headers(content_security_policy(hashes, wasm=True), CACHE_REVALIDATE)),
+        Rule(prefix + SERVICE_WORKER, True,
+             {**common_headers(page, CACHE_REVALIDATE), "Service-Worker-Allowed": prefix}),
+    ]
+    immutable = common_headers(page, CACHE_IMMUTABLE)
+    for path in immutable_paths(site):
+        is_dir = (site / path).is_dir()
+        rules.append(Rule(prefix + path + ("/" if is_dir else ""), not is_dir, immutable))
+    return rules
+
+
+def immutable_paths(site: Path) -> list[str]:
+    """Site-relative paths (POSIX) of the content-hashed files and folders."""
+    found = []
+    for path in sorted(site.rglob("*")):
+        rel = path.relative_to(site).as_posix()
+        if path.is_dir() and IMMUTABLE_DIRS.match(rel):
+            found.append(rel)
+        elif path.is_file() and IMMUTABLE_FILES.match(rel):
+            found.append(rel)
+    return found
+
+
+class _InlineScripts(HTMLParser):
+    """Collects the text of every inline, executable ``<script>``."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.scripts: list[str] = []
+        self._current: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag != "script":
+            return
+        attributes = dict(attrs)
+        kind = (attributes.get("type") or "text/javascript").lower()
+        if "src" not in attributes and kind in {"text/javascript", "module", "application/javascript"}:
+            self._current = []
+
+    def handle_data(self, data: str) -> None:
+        if self._current is not None:
+            self._current.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script" and self._current is not None:
+            self.scripts.append("".join(self._current))
+            self._current = None
+
+
+def inline_script_hashes(site: Path) -> list[str]:
+    """``sha256-<base64>`` of each distinct inline script in the site's HTML, sorted."""
+    hashes = set()
+    for html in site.rglob("*.html"):
+        parser = _InlineScripts()
+        parser.feed(html.read_text(encoding="utf-8"))
+        for script in parser.scripts:
+            digest = hashlib.sha256(script.encode("utf-8")).digest()
+            hashes.add("sha256-" + base64.b64encode(digest).decode("ascii"))
+    return sorted(hashes)
+
+
+# ─── The two renderings ────────────────────────────────────────────────────
+
+
+def render_nginx(rules: list[Rule], prefix: str) -> str:
+    """nginx directives for a ``server`` block whose ``root`` holds the site."""
+    types = "".join(f"    {mime} {exts};\n" for mime, exts in MIME_TYPES.items())
+    lines = [
+        "# Generated by macros/deploy.py with the site it belongs to; do not edit.",
+        "# Include in a server block whose root is the folder serving the site.",
+        "types {", types.rstrip("\n"), "}",
+        "default_type application/octet-stream;",
+        "charset utf-8;",
+        "charset_types text/css text/javascript application/json text/xml image/svg+xml text/plain;",
+        "index index.html;",
+        "absolute_redirect off;",
+        "server_tokens off;",
+        "gzip_static on;",
+        "gzip_vary on;",
+        f"error_page 404 {prefix}404.html;",
+        "",
+        "# The server configuration itself is not part of the site.",
+        f"location ^~ {prefix}{DEPLOY_DIR}/ {{ return 404; }}",
+        f"location = {prefix}{HEADERS_FILE} {{ return 404; }}",
+    ]
+    for rule in rules:
+        match = f"= {rule.path}" if rule.exact else f"^~ {rule.path}" if rule.path != prefix else rule.path
+        lines += ["", f"location {match} {{"]
+        lines += [f'    add_header {name} "{value}" always;' for name, value in rule.headers.items()]
+        lines += ["    try_files $uri $uri/ =404;", "}"]
+    return "\n".join(lines) + "\n"
+
+
+def render_headers_file(rules: list[Rule]) -> str:
+    """The rules as a ``_headers`` file: the first rule for every path, each
+    later one replacing (``! Name``) only the headers it changes."""
+    base = rules[0].headers
+    blocks = [_headers_block(rules[0].path + "*", [], base)]
+    for rule in rules[1:]:
+        changed = {k: v for k, v in rule.headers.items() if base.get(k) != v}
+        pattern = rule.path if rule.exact else rule.path + "*"
+        blocks.append(_headers_block(pattern, [k for k in changed if k in base], changed))
+    return "# Generated by macros/deploy.py with the site it belongs to; do not edit.\n" + "".join(blocks)
+
+
+def _headers_block(pattern: str, detached: list[str], headers: Mapping[str, str]) -> str:
+    lines = [pattern, *(f"  ! {name}" for name in detached), *(f"  {k}: {v}" for k, v in headers.items())]
+    return "\n".join(lines) + "\n"
+
+
+# ─── Subresource integrity ────────────────────────────────────────────────
+
+SCRIPT_SRC = re.compile(r'<script src="(?P<src>[^"]+)"')
+
+
+def add_script_integrity(site: Path, prefix: str) -> int:
+    """Give every ``<script src>`` of the site's HTML that names one of its
+    own files an ``integrity="sha384-…"`` of that file, so a changed or
+    damaged script is refused. Returns the number of tags changed."""
+    changed = 0
+    for html in site.rglob("*.html"):
+        text = html.read_text(encoding="utf-8")
+
+        def with_integrity(match: re.Match[str]) -> str:
+            nonlocal changed
+            target = _local_file(site, html, match["src"], prefix)
+            if target is None:
+                return match[0]
+            changed += 1
+            digest = base64.b64encode(hashlib.sha384(target.read_bytes()).digest()).decode("ascii")
+            return f'{match[0]} integrity="sha384-{digest}"'
+
+        html.write_text(SCRIPT_SRC.sub(with_integrity, text), encoding="utf-8")
+    return changed
+
+
+def _local_file(site: Path, html: Path, src: str, prefix: str) -> Path | None:
+    """The site's file that ``src`` (relative, or absolute under ``prefix``)
+    in ``html`` names, or None for anything else."""
+    if "//" in src or src.startswith(("data:", "blob:")):
+        return None
+    path = src.split("?")[0].split("#")[0]
+    if path.startswith("/"):
+        if not path.startswith(prefix):
+            return None
+        target = site / path[len(prefix):]
+    else:
+        target = html.parent / path
+    target = target.resolve()
+    return target if target.is_file() and target.is_relative_to(site.resolve()) else None
+
+
+# ─── Precompression ────────────────────────────────────────────────────────
+
+
+def precompress(site: Path, cache: Path) -> int:
+    """Write ``<file>.gz`` beside each compressible file where it saves at
+    least a tenth; large results are reused from ``cache`` by content hash.
+    Returns the number of ``.gz`` files written."""
+    written = 0
+    for path in sorted(site.rglob("*")):
+        if not path.is_file() or path.suffix not in COMPRESSIBLE:
+            continue
+        data = path.read_bytes()
+        if len(data) < MIN_COMPRESS_BYTES:
+            continue
+        packed = _gzip_cached(data, cache) if len(data) > 1_000_000 else _gzip(data)
+        if len(packed) <= len(data) * 0.9:
+            path.with_name(path.name + ".gz").write_bytes(packed)
+            written += 1
+    return written
+
+
+def _gzip(data: bytes) -> bytes:
+    return gzip.compress(data, compresslevel=9, mtime=0)
+
+
+def _gzip_cached(data: bytes, cache: Path) -> bytes:
+    target = cache / (hashlib.sha256(data).hexdigest() + ".gz")
+    if target.is_file():
+        return target.read_bytes()
+    packed = _gzip(data)
+    cache.mkdir(parents=True, exist_ok=True)
+    scratch = target.with_suffix(".tmp")
+    scratch.write_bytes(packed)
+    scratch.replace(target)
+    return packed
+
+
+# ─── Build step ────────────────────────────────────────────────────────────
+
+
+def url_prefix(site_url: str | None) -> str:
+    """The URL path the site is published under, ending with ``/``."""
+    path = urlsplit(site_url or "/").path or "/"
+    return path if path.endswith("/") else path + "/"
+
+
+def write_server_config(site: Path, site_url: str | None, cache: Path) -> None:
+    """Add script integrity to ``site``, write its nginx configuration and
+    ``_headers``, then precompress it (last: the HTML changed)."""
+    prefix = url_prefix(site_url)
+    add_script_integrity(site, prefix)
+    rules = site_rules(site, prefix)
+    (site / DEPLOY_DIR).mkdir(exist_ok=True)
+    (site / NGINX_FILE).write_text(render_nginx(rules, prefix), encoding="utf-8")
+    (site / HEADERS_FILE).write_text(render_headers_file(rules), encoding="utf-8")
+    precompress(site, cache)
+
+
+@event_priority(-100)  # last: after the pages, the sitemap and the browser bundle
+def on_post_build(config) -> None:
+    """MkDocs hook: write the server configuration into the built site."""
+    project = Path(config.config_file_path).parent
+    write_server_config(Path(config.site_dir), config.site_url, project / ".cache" / "gzip")
