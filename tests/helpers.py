@@ -182,13 +182,17 @@ class QuietHandler(SimpleHTTPRequestHandler):
 
 
 @contextlib.contextmanager
-def serve_directory(directory: Path) -> Iterator[str]:
+def serve_directory(directory: Path, served: list[str] | None = None) -> Iterator[str]:
     """Serve ``directory`` on 127.0.0.1 on a free port, in a thread.
 
     Yields the base URL, ending in ``/`` (``"http://127.0.0.1:41234/"``);
-    the server stops when the block exits.
+    the server stops when the block exits. If ``served`` is given, the
+    path of every GET request is appended to it (what the browser really
+    downloaded, service workers included).
     """
-    handler = functools.partial(QuietHandler, directory=str(directory))
+    handler = functools.partial(
+        QuietHandler if served is None else _recording_handler(served), directory=str(directory)
+    )
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
     thread = threading.Thread(
@@ -201,6 +205,15 @@ def serve_directory(directory: Path) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+def _recording_handler(served: list[str]) -> type[QuietHandler]:
+    class RecordingHandler(QuietHandler):
+        def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+            served.append(urlsplit(self.path).path)
+            super().do_GET()
+
+    return RecordingHandler
 
 
 # ─── Browser recording (Playwright) ────────────────────────────────────────
