@@ -23,7 +23,10 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from tests.helpers import PageLog, build_output, build_with_data_edits, log_problems, record_page, serve_directory
+from tests.helpers import (
+    PageLog, axe_violations, build_output, build_with_data_edits, format_violations, log_problems, record_page,
+    serve_directory,
+)
 from tests.test_calculator_page import (
     BOOT_TIMEOUT_MS, INITIAL_INPUT, enter, open_calculator, view_of as price_of, wait_for_answer,
 )
@@ -220,6 +223,7 @@ def test_issue11_new_deploy_is_offered_and_replaces_the_old_build(
         page.reload()  # a navigation: the browser checks sw.js
         expect(notice).to_be_visible(timeout=WORKER_TIMEOUT_MS)
         assert " ".join(notice.inner_text().split()) == UPDATE_TEXT
+        assert format_violations(axe_violations(page)) == ""
         # Until the visitor agrees, the page is the old build's, runtime included.
         assert old_bundle.pop() in shown_bundle(page)
         assert empty_field_message(page) == OLD_EMPTY
