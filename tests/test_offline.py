@@ -20,22 +20,29 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from tests.helpers import (
-    PageLog, axe_violations, build_output, build_with_data_edits, format_violations, log_problems, record_page,
+    PageLog,
+    axe_violations,
+    build_output,
+    build_with_data_edits,
+    discover_pages,
+    format_violations,
+    log_problems,
+    record_page,
     serve_directory,
 )
-from tests.test_calculator_page import (
-    BOOT_TIMEOUT_MS, INITIAL_INPUT, enter, open_calculator, view_of as price_of, wait_for_answer,
-)
+from tests.test_calculator_page import BOOT_TIMEOUT_MS, INITIAL_INPUT, enter, open_calculator, wait_for_answer
+from tests.test_calculator_page import view_of as price_of
 from tests.test_quote_page import GERMAN_LINK, open_link
 from tests.test_response_page import FIXED_NOW, view_of, wait_for_view
 
 # Installing a worker precaches the site; the runtime is about 14 MB.
 WORKER_TIMEOUT_MS = 90_000
 UPDATE_TEXT = "Neue Version verfügbar – neu laden"
+# The sites are served under a sub-path, as a deploy may be.
+SUB_PATH = "cci/"
 RESPONSE_LINK = "reaktionszeit/#plan=basic&schweregrad=3&eingang=2026-11-27T17:30"
 # The edit of the second build: a calculator message, so its bundle (the
 # data in catalog.json) differs from the first build's.
@@ -92,6 +99,11 @@ class Served:
     paths: list[str]
     server: ExitStack
 
+    def downloaded(self) -> list[str]:
+        """The site's files requested so far, relative to the site (``rechner/index.html``)."""
+        prefix = "/" + SUB_PATH
+        return [path.removeprefix(prefix) for path in self.paths if path.startswith(prefix)]
+
     def stop(self) -> None:
         """Stop the server: really offline (Chromium's offline mode does not
         cover a service worker's own update checks)."""
@@ -106,11 +118,12 @@ class Served:
 
 @contextmanager
 def served(site: Path, folder: Path) -> Iterator[Served]:
-    link = folder / "current"
+    """Serve ``site`` under the sub-path SUB_PATH, as ``folder/cci`` → site."""
+    link = folder / SUB_PATH.rstrip("/")
     link.symlink_to(site)
     paths: list[str] = []
     with ExitStack() as server:
-        base_url = server.enter_context(serve_directory(link, paths))
+        base_url = server.enter_context(serve_directory(folder, paths)) + SUB_PATH
         yield Served(link, base_url, paths, server)
 
 
@@ -142,6 +155,14 @@ def wait_for_runtime(page: Page, base_url: str, urls: list[str]) -> dict[str, An
     return state
 
 
+def bundle_folders(manifest: dict[str, Any]) -> set[str]:
+    """The calculator bundle folders (``assets/calculator/<id>/``) among the runtime files."""
+    return {
+        entry["url"].rsplit("/", 1)[0] + "/"
+        for entry in manifest["runtime"] if entry["url"].startswith("assets/calculator/")
+    }
+
+
 def shown_bundle(page: Page) -> str:
     """The bundle folder the calculator of the page was built with."""
     return page.locator("[data-bundle]").first.get_attribute("data-bundle") or ""
@@ -164,6 +185,8 @@ def test_issue11_calculators_and_quote_link_offline_after_one_visit(
         open_calculator(page, site.base_url)
         state = wait_for_runtime(page, site.base_url, runtime)
         assert len(runtime) == 8 and state["held"] == 8, state
+        scope = page.evaluate("async () => (await navigator.serviceWorker.ready).scope")
+        assert scope == site.base_url
 
         page.context.set_offline(True)
         site.stop()
@@ -183,20 +206,20 @@ def test_issue11_calculators_and_quote_link_offline_after_one_visit(
 def test_issue11_runtime_not_downloaded_without_a_calculator(
     browser: Browser, built_site: Path, tmp_path: Path
 ) -> None:
-    runtime = {"/" + url for url in runtime_urls(built_site)}
+    runtime = set(runtime_urls(built_site))
     with served(built_site, tmp_path) as site, worker_page(browser) as (page, log):
         page.goto(site.base_url + "preise/")
         state = page.evaluate(CACHED_JS, [])
         # The worker is active, so its precache is complete: the pages.
-        assert "/vergleich/index.html" in site.paths
+        assert "vergleich/index.html" in site.downloaded()
         page.goto(site.base_url + "vergleich/")
         page.wait_for_timeout(2000)  # time for a (wrong) prefetch to show
         assert not [name for name in state["names"] if name.startswith("cci-runtime-")], state
-        assert sorted(set(site.paths) & runtime) == []
+        assert sorted(set(site.downloaded()) & runtime) == []
         # Control: the calculator page does ask for the runtime.
         page.goto(site.base_url + "rechner/")
-        wait_for_runtime(page, site.base_url, sorted(url[1:] for url in runtime))
-        assert sorted(set(site.paths) & runtime) == sorted(runtime)
+        wait_for_runtime(page, site.base_url, sorted(runtime))
+        assert sorted(set(site.downloaded()) & runtime) == sorted(runtime)
         assert log_problems(log, site.base_url) == []
 
 
@@ -207,10 +230,7 @@ def test_issue11_new_deploy_is_offered_and_replaces_the_old_build(
     assert proc.returncode == 0, build_output(proc)
     old, new = offline_manifest(built_site), offline_manifest(new_site)
     assert old["build"] != new["build"]
-    old_bundle, new_bundle = (
-        {e["url"].split("/")[2] for e in m["runtime"] if e["url"].startswith("assets/calculator/")}
-        for m in (old, new)
-    )
+    (old_bundle,), (new_bundle,) = (bundle_folders(m) for m in (old, new))
     assert old_bundle != new_bundle, "the edit must change the calculator bundle"
 
     with served(built_site, tmp_path) as site, worker_page(browser) as (page, log):
@@ -225,18 +245,54 @@ def test_issue11_new_deploy_is_offered_and_replaces_the_old_build(
         assert " ".join(notice.inner_text().split()) == UPDATE_TEXT
         assert format_violations(axe_violations(page)) == ""
         # Until the visitor agrees, the page is the old build's, runtime included.
-        assert old_bundle.pop() in shown_bundle(page)
+        assert shown_bundle(page).endswith(old_bundle)
         assert empty_field_message(page) == OLD_EMPTY
 
         with page.expect_navigation():
             page.get_by_role("button", name="neu laden").click()
-        assert new_bundle.copy().pop() in shown_bundle(page)
+        assert shown_bundle(page).endswith(new_bundle)
         expect(notice).to_be_hidden()
         assert empty_field_message(page) == NEW_EMPTY
 
         state = wait_for_runtime(page, site.base_url, runtime_urls(new_site))
         runtime_caches = [name for name in state["names"] if name.startswith("cci-runtime-")]
         assert runtime_caches == ["cci-runtime-" + new["build"]]
-        wanted = {("/" + e["url"], e["revision"]) for e in new["precache"]}
+        wanted = {("/" + SUB_PATH + e["url"], e["revision"]) for e in new["precache"]}
         assert set(map(tuple, page.evaluate(PRECACHED_JS))) == wanted
         assert log_problems(log, site.base_url) == []
+
+
+def test_issue11_every_page_precached_runtime_on_demand(built_site: Path) -> None:
+    manifest = offline_manifest(built_site)
+    precached = {entry["url"] for entry in manifest["precache"]}
+    pages = {page + "index.html" for page in discover_pages(built_site)}
+    assert pages <= precached
+    assert {
+        "rechner/index.html", "reaktionszeit/index.html", "angebotslinks/index.html", "404.html",
+        "search/search_index.json", "sitemap.xml", "assets/offline.js",
+    } <= precached
+    heavy = {
+        path.relative_to(built_site).as_posix()
+        for folder in ("assets/pyodide", "assets/calculator")
+        for path in (built_site / folder).rglob("*")
+        if path.is_file() and path.parent != built_site / "assets/calculator"
+    }
+    assert {entry["url"] for entry in manifest["runtime"]} == heavy
+    assert not heavy & precached
+    # Material's other search languages (wordcut.js alone is 680 kB) stay out.
+    assert sorted(url for url in precached if "lunr" in url) == [
+        "assets/javascripts/lunr/min/lunr.de.min.js",
+        "assets/javascripts/lunr/min/lunr.stemmer.support.min.js",
+    ]
+
+
+def test_issue11_live_preview_worker_removes_itself(tmp_path: Path) -> None:
+    from macros import offline
+
+    offline.on_startup("serve", dirty=False)
+    try:
+        offline.on_post_build({"site_dir": str(tmp_path), "config_file_path": "mkdocs.yml"})
+    finally:
+        offline.on_startup("build", dirty=False)
+    worker = (tmp_path / "sw.js").read_text(encoding="utf-8")
+    assert "self.registration.unregister()" in worker and "OFFLINE" not in worker
