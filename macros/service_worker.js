@@ -45,7 +45,8 @@ async function cacheRuntime() {
 self.addEventListener("message", (event) => {
   const type = event.data?.type;
   if (type === "cci-skip-waiting") self.skipWaiting();
-  else if (type === "cci-cache-runtime") event.waitUntil(cacheRuntime());
+  // Offline or a deploy under way: the next calculator page asks again.
+  else if (type === "cci-cache-runtime") event.waitUntil(cacheRuntime().catch(() => {}));
 });
 
 self.addEventListener("activate", (event) => {
