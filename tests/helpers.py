@@ -217,15 +217,21 @@ class CompressingHandler(QuietHandler):
 
 
 @contextlib.contextmanager
-def serve_directory(directory: Path, *, compress: bool = False) -> Iterator[str]:
+def serve_directory(
+    directory: Path, served: list[str] | None = None, *, compress: bool = False
+) -> Iterator[str]:
     """Serve ``directory`` on 127.0.0.1 on a free port, in a thread;
     gzipped where the client accepts it if ``compress``.
 
     Yields the base URL, ending in ``/`` (``"http://127.0.0.1:41234/"``);
-    the server stops when the block exits.
+    the server stops when the block exits. If ``served`` is given, the
+    path of every GET request is appended to it (what the browser really
+    downloaded, service workers included).
     """
-    handler_class = CompressingHandler if compress else QuietHandler
-    handler = functools.partial(handler_class, directory=str(directory))
+    base = CompressingHandler if compress else QuietHandler
+    handler = functools.partial(
+        base if served is None else _recording_handler(base, served), directory=str(directory)
+    )
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
     thread = threading.Thread(
@@ -238,6 +244,15 @@ def serve_directory(directory: Path, *, compress: bool = False) -> Iterator[str]
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+def _recording_handler(base: type[QuietHandler], served: list[str]) -> type[QuietHandler]:
+    class RecordingHandler(base):  # type: ignore[valid-type,misc]
+        def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+            served.append(urlsplit(self.path).path)
+            super().do_GET()
+
+    return RecordingHandler
 
 
 # ─── Browser recording (Playwright) ────────────────────────────────────────
