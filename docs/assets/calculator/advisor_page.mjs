@@ -5,7 +5,7 @@
 // see calculator/advisor.py); this script only turns the form into a
 // fragment, and the answer's texts into the page, always as text.
 
-import { fillSlots, show, showNotes, showWhen, startCalculator } from "./worker_client.mjs";
+import { fillSlots, runCalculator, show, showNotes, showWhen } from "./worker_client.mjs";
 
 const DEBOUNCE_MS = 150;
 const FLAGS = ["tam", "bam", "pruefung"];
@@ -43,6 +43,7 @@ export function attachAdvisor(root) {
   }
 
   async function update() {
+    if (!worker) return; // answered while loading: computed once it is ready
     const ticket = ++latest;
     root.setAttribute("aria-busy", "true");
     try {
@@ -79,15 +80,11 @@ export function attachAdvisor(root) {
   };
   window.addEventListener("hashchange", onHashChange);
 
-  startCalculator(root).then(
-    (ready) => {
-      worker = ready;
-      return location.hash.includes("=") ? openLink(location.hash) : update();
-    },
-    () => {
-      form.hidden = true;
-    },
-  );
+  runCalculator(root, (ready, restarted) => {
+    worker = ready;
+    if (restarted) return update(); // from the form, which kept the visitor's answers
+    return location.hash.includes("=") ? openLink(location.hash) : update();
+  });
 }
 
 function render(root, view, notes) {
