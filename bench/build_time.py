@@ -4,14 +4,18 @@ Usage: .venv/bin/python bench/build_time.py [RUNS]   (default 5; `make bench`)
 
 Each run is a full, clean, strict build into site/ through the Makefile,
 exactly as a writer or CI would run it; the first, untimed run warms the
-venv stamp and the file cache so that setup time is not counted.
+venv stamp and the file cache so that setup time is not counted. The
+reference of the same run: a plain `mkdocs build --strict` into a
+temporary folder (no Makefile, no atomic swap), and the ratio.
 """
 
 from __future__ import annotations
 
 import statistics
+import os
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -26,11 +30,27 @@ def one_build() -> float:
     return time.perf_counter() - start
 
 
+def one_plain_build(site: Path) -> float:
+    """Seconds for one plain `mkdocs build --strict` into ``site``, wall clock."""
+    start = time.perf_counter()
+    subprocess.run([str(ROOT / ".venv" / "bin" / "mkdocs"), "build", "--strict", "-q", "-d", str(site)],
+                   cwd=ROOT, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                   env=dict(os.environ, NO_MKDOCS_2_WARNING="1"))
+    return time.perf_counter() - start
+
+
 def main(runs: int) -> None:
     one_build()  # warm-up, not counted
-    times = [one_build() for _ in range(runs)]
-    print(f"make build, {runs} runs: median {statistics.median(times):.2f} s "
-          f"(min {min(times):.2f} s, max {max(times):.2f} s)")
+    times = []
+    plain = []
+    with tempfile.TemporaryDirectory(prefix="cci-plain-") as tmp:
+        for _ in range(runs):  # in turn, so that both see the same machine
+            times.append(one_build())
+            plain.append(one_plain_build(Path(tmp) / "site"))
+    for name, values in (("make build", times), ("plain mkdocs build", plain)):
+        print(f"{name}, {runs} runs: median {statistics.median(values):.2f} s "
+              f"(min {min(values):.2f} s, max {max(values):.2f} s)")
+    print(f"ratio make build / plain mkdocs build: {statistics.median(times) / statistics.median(plain):.2f}")
 
 
 if __name__ == "__main__":

@@ -7,6 +7,11 @@ field or has a field of the wrong JSON type raises CalculatorError (code
 ``request``) before any handler runs, and nothing else escapes for a bad
 shape; the worker turns it into a rejected promise on the page. Fields a
 type does not list are ignored.
+
+Each handler imports its modules when first called, so a page imports only
+what its requests need: the price page never loads ``response_view`` or
+``response_link``; the response-time page never loads ``price_view``'s
+quote modules until asked.
 """
 
 from __future__ import annotations
@@ -18,10 +23,6 @@ from typing import Any, Callable
 from .advisor import advice_view
 from .errors import CalculatorError
 from .model import Catalog, build_catalog
-from .price_view import price_view
-from .response_link import make_response_link, parse_response_link
-from .response_view import response_view
-from .quote_view import link_for, quote_view
 
 
 # The shape of each request type: field → (allowed Python types after
@@ -32,6 +33,7 @@ REQUEST_FIELDS: dict[str, dict[str, _Field]] = {
     "price": {"usage": (_TEXT, True)},
     "link": {"fragment": (_TEXT, False), "today": (_TEXT, False)},
     "make_link": {"fields": (_OBJECT, False), "today": (_TEXT, False)},
+    "update": {"fields": (_OBJECT, False), "today": (_TEXT, False)},
     "response_link": {"fragment": (_TEXT, False)},
     "response": {
         "plan": (_TEXT, True), "severity": (_WHOLE, True), "submitted": (_TEXT, True),
@@ -48,18 +50,17 @@ class BrowserApi:
     def __init__(self, catalog: Catalog) -> None:
         self.catalog = catalog
         self._handlers: dict[str, Callable[[dict[str, Any]], Any]] = {
-            "price": lambda request: price_view(self.catalog, str(request["usage"])),
+            "price": self._price,
             # A quote link opened: {"type": "link", "fragment": "#nutzung=25000&plan=advanced",
             # "today": "2026-11-27"} (the German day, Europe/Berlin, from the browser's clock).
-            "link": lambda request: quote_view(
-                self.catalog, str(request.get("fragment") or ""), request.get("today")
-            ),
+            "link": self._link,
             # "Link kopieren": {"type": "make_link", "fields": {"usage": "25.000", …}} → fragment.
-            "make_link": lambda request: link_for(self.catalog, _fields(request), request.get("today")),
+            "make_link": self._make_link,
+            # The form changed: {"type": "update", "fields": {…}, "today": …} → prices, link
+            # and its view in one round trip (what "price", "make_link" and "link" answer).
+            "update": self._update,
             # Response-time link opened: {"type": "response_link", "fragment": "#plan=basic&…"}.
-            "response_link": lambda request: asdict(
-                parse_response_link(str(request.get("fragment") or ""), self.catalog)
-            ),
+            "response_link": self._response_link,
             # {"type": "response", "plan", "severity", "submitted", "now", "zone"} → due time.
             "response": self._response,
             # Planberater: {"type": "advice", "fragment": "#sg1=30&kontakte=8", "source": "form" | "link"}.
@@ -73,7 +74,40 @@ class BrowserApi:
         """The API for the plan data as the build wrote it."""
         return cls(build_catalog(json.loads(catalog_json)))
 
+    def _price(self, request: dict[str, Any]) -> dict[str, Any]:
+        from .price_view import price_view
+
+        return price_view(self.catalog, str(request["usage"]))
+
+    def _link(self, request: dict[str, Any]) -> dict[str, Any]:
+        from .quote_view import quote_view
+
+        return quote_view(self.catalog, str(request.get("fragment") or ""), request.get("today"))
+
+    def _make_link(self, request: dict[str, Any]) -> str:
+        from .quote_view import link_for
+
+        return link_for(self.catalog, _fields(request), request.get("today"))
+
+    def _update(self, request: dict[str, Any]) -> dict[str, Any]:
+        """``{"prices": price_view, "fragment": link, "view": quote_view of that link}``."""
+        fields = _fields(request)
+        fragment = self._make_link(request)
+        return {
+            "prices": self._price({"usage": str(fields.get("usage") or "")}),
+            "fragment": fragment,
+            "view": self._link({"fragment": fragment, "today": request.get("today")}),
+        }
+
+    def _response_link(self, request: dict[str, Any]) -> dict[str, Any]:
+        from .response_link import parse_response_link
+
+        return asdict(parse_response_link(str(request.get("fragment") or ""), self.catalog))
+
     def _response(self, request: dict[str, Any]) -> dict[str, Any]:
+        from .response_link import make_response_link
+        from .response_view import response_view
+
         plan, severity, submitted = str(request["plan"]), int(request["severity"]), str(request["submitted"])
         view = response_view(
             self.catalog, plan, severity, submitted,

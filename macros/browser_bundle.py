@@ -45,6 +45,11 @@ CACHE = Path(".cache") / "browser-bundle"
 PYPI_WHEELS = Path(".cache") / "browser-wheels"
 LOCK_FILE = "pyodide-lock.json"
 CATALOG_FILE = "catalog.json"
+# The wheel's zip timestamps (flit takes them from SOURCE_DATE_EPOCH, else
+# from the files' mtimes, which differ between clones): 1980-01-01, the
+# earliest a zip can hold, so the wheel and with it the bundle id are the
+# same bytes on every machine. A SOURCE_DATE_EPOCH set by the caller wins.
+SOURCE_DATE_EPOCH = "315532800"
 
 
 class BundleError(Exception):
@@ -168,6 +173,7 @@ def _build_wheel(project: Path, out: Path) -> Path:
         [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
          "--no-index", "--wheel-dir", str(out), str(project)],
         "building the calculator wheel",
+        env={"SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH, **os.environ},
     )
     wheels = list(out.glob("*.whl"))
     if len(wheels) != 1:
@@ -194,7 +200,7 @@ def _distribution(wheel: Path) -> str:
     return wheel.name.split("-")[0].replace("_", "-").lower()
 
 
-def _run(command: list[str], what: str) -> None:
-    result = subprocess.run(command, capture_output=True, text=True, check=False)
+def _run(command: list[str], what: str, env: Mapping[str, str] | None = None) -> None:
+    result = subprocess.run(command, capture_output=True, text=True, check=False, env=env)
     if result.returncode != 0:
         raise BundleError(f"{what} failed ({result.returncode}):\n{result.stdout}{result.stderr}")

@@ -19,6 +19,7 @@ import jinja2
 
 from calculator import Catalog, Quote, advisor, format_date, format_eur, format_percent, quote, quote_link
 from calculator.german import format_number
+from calculator.price_view import price_view
 from calculator.pricing import price_fingerprint
 from calculator.response_time import business_zone
 from calculator.response_view import holiday_texts
@@ -184,9 +185,11 @@ def price_calculator(ctx: Context) -> str:
     """Preisrechner: the form, the result slots and the loading states.
 
     The browser fills the slots with what ``calculator.price_view`` returns;
-    every German word stays here, in the template.
+    every German word stays here, in the template. The slots come filled
+    for the form's default fee, by the same ``price_view`` the browser's
+    worker runs, so the exact answer shows before the runtime is ready.
     """
-    return _render("price_calculator.html", ctx)
+    return _render("price_calculator.html", ctx, price_view=price_view)
 
 
 def response_calculator(ctx: Context) -> str:

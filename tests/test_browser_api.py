@@ -10,6 +10,9 @@ CalculatorError, and well-shaped ones answer with JSON.
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,6 +22,9 @@ from hypothesis import strategies as st
 from calculator import CalculatorError
 from calculator.browser_api import REQUEST_FIELDS, BrowserApi
 from tests.catalog import real_catalog
+from macros.browser_bundle import catalog_to_json
+from macros.plans_file import load_plan_data
+from tests.helpers import REPO_ROOT
 
 NBSP = "\u00a0"
 
@@ -132,7 +138,7 @@ def random_request(draw: st.DrawFn) -> str:
         return draw(st.text(max_size=30))
     request = draw(st.dictionaries(st.sampled_from(FIELD_NAMES), VALUES, max_size=6))
     request["type"] = draw(st.sampled_from(TYPES))
-    if request["type"] == "make_link" and draw(st.booleans()):
+    if request["type"] in ("make_link", "update") and draw(st.booleans()):
         request["fields"] = draw(st.dictionaries(st.sampled_from(["usage", "plan", "customer", "reference", "valid_until"]), VALUES))
     return json.dumps(request)
 
@@ -179,3 +185,51 @@ def test_issue9_15_well_shaped_requests_answer_or_refuse_plainly(request: dict[s
         assert error.code != "request", error
         return
     assert answer is not None
+
+
+# ─── Issue 10: one round trip per form change, imports per request type ───
+
+
+def test_issue10_c_update_answers_price_link_and_view_at_once() -> None:
+    fields = {"usage": "25.000", "plan": "advanced", "customer": "Muster GmbH"}
+    answer = ask({"type": "update", "fields": fields, "today": "2026-11-26"})
+    assert answer["fragment"] == ask({"type": "make_link", "fields": fields, "today": "2026-11-26"})
+    assert answer["fragment"].startswith("nutzung=25000&plan=advanced&kunde=Muster")
+    assert answer["prices"] == ask({"type": "price", "usage": "25.000"})
+    assert answer["prices"]["plans"][1]["monthly"] == f"3.800,00{NBSP}€"
+    assert answer["view"] == ask({"type": "link", "fragment": answer["fragment"], "today": "2026-11-26"})
+    assert answer["view"]["customer"] == "Muster GmbH"
+    refused = ask({"type": "update", "fields": {"usage": "10,000"}, "today": "2026-11-26"})
+    assert (refused["prices"]["ok"], refused["prices"]["code"]) == (False, "usage.comma_thousands")
+
+
+def _modules_after(requests: list[dict[str, Any]], tmp_path: Path) -> set[str]:
+    """The modules a fresh CPython imports to answer ``requests``, started
+    as the worker starts: ``BrowserApi.from_json`` of the shipped data."""
+    data = tmp_path / "catalog.json"
+    data.write_text(catalog_to_json(load_plan_data(REPO_ROOT / "data" / "plans.yaml", "plans.yaml")[0]), encoding="utf-8")
+    script = (
+        "import json, sys\n"
+        "from calculator.browser_api import BrowserApi\n"
+        "api = BrowserApi.from_json(open(sys.argv[2], encoding='utf-8').read())\n"
+        "before = set(sys.modules)\n"
+        "for request in json.loads(sys.argv[1]): api.handle(json.dumps(request))\n"
+        "print(json.dumps(sorted(set(sys.modules) - before)))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script, json.dumps(requests), str(data)],
+        cwd=REPO_ROOT, capture_output=True, text=True, check=True,
+    )
+    return set(json.loads(out.stdout))
+
+
+def test_issue10_d_imports_follow_the_request_types(tmp_path: Path) -> None:
+    price = _modules_after([{"type": "price", "usage": "25.000"}], tmp_path)
+    assert "calculator.price_view" in price
+    assert not {"calculator.response_view", "calculator.response_link", "calculator.quote_view", "zoneinfo", "urllib.parse"} & price
+    update = _modules_after([{"type": "update", "fields": {"usage": "1"}, "today": "2026-11-26"}], tmp_path)
+    assert "calculator.quote_view" in update
+    assert not {"calculator.response_view", "calculator.response_link"} & update
+    response = _modules_after([{"type": "response", "plan": "basic", "severity": 3, "submitted": "2026-11-27T17:30"}], tmp_path)
+    assert {"calculator.response_view", "calculator.response_link"} <= response
+    assert "calculator.quote_view" not in response

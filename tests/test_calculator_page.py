@@ -232,9 +232,17 @@ def enter(page: Page, typed: str) -> dict[str, Any]:
     return view
 
 
+# True once the runtime runs and has answered (the build-time answer shows before).
+RUNTIME_ANSWERED_JS = """() => {
+    const root = document.querySelector("[data-cci-calculator]");
+    return root?.dataset.status === "running" && !root.hasAttribute("aria-busy") && location.hash.length > 1;
+}"""
+
+
 def open_calculator(page: Page, base_url: str) -> None:
-    """Open the calculator and wait for its first answer (a cold boot)."""
+    """Open the calculator and wait for the runtime's first answer (a cold boot)."""
     page.goto(base_url + CALCULATOR)
+    page.wait_for_function(RUNTIME_ANSWERED_JS, timeout=BOOT_TIMEOUT_MS)
     wait_for_answer(page, view_of(INITIAL_INPUT), BOOT_TIMEOUT_MS)
 
 
@@ -526,7 +534,8 @@ def test_runtime_that_cannot_load_shows_error(
 
 def test_without_javascript(browser: Browser, site_server: str) -> None:
     """Without JavaScript the noscript note and the worked examples show,
-    and none of the calculator's interactive parts."""
+    the build-time answer for the default fee, and none of the calculator's
+    interactive parts."""
     page, log = new_recorded_page(browser, java_script_enabled=False)
     try:
         page.goto(site_server + CALCULATOR)
@@ -537,9 +546,66 @@ def test_without_javascript(browser: Browser, site_server: str) -> None:
         expect(note.locator('a[href="#rechenbeispiele"]')).to_be_visible()
         assert_examples_shown(page)
         expect(page.locator("form.cci-calc-form")).to_be_hidden()
-        for state in ("loading", "failed", "results"):
+        for state in ("loading", "failed"):
             expect(page.locator(f'[data-state="{state}"]')).to_be_hidden()
+        expect(page.locator('[data-state="results"]')).to_be_visible()
+        assert mismatches(page, INITIAL_INPUT, view_of(INITIAL_INPUT)) == []
         assert not any(url.endswith(WASM) for url in log.requests)
         assert log.foreign_requests(site_server) == []
+    finally:
+        page.context.close()
+
+
+# ─── Issue 10: the exact answer at first paint ─────────────────────────────
+
+
+def results_text(page: Page) -> str:
+    """The results area's rendered text (what a visitor reads)."""
+    return page.locator('[data-cci-calculator] [data-state="results"]').inner_text()
+
+
+def test_issue10_a_exact_answer_before_the_runtime(browser: Browser, site_server: str) -> None:
+    """Without a fragment, rechner/ shows CPython's answer for the default
+    fee while the runtime never loads (its files are held), and the
+    runtime, once it answers, leaves every character as it was."""
+    blocked, _ = new_recorded_page(browser)
+    try:
+        held: list[Route] = []
+        blocked.context.route("**/assets/pyodide/**", lambda route: held.append(route))  # never answered
+        blocked.goto(site_server + CALCULATOR)
+        expect(blocked.locator('[data-state="results"]')).to_be_visible()
+        expect(blocked.locator("[data-cci-calculator]")).to_have_attribute("data-status", "loading")
+        for _ in range(100):
+            if held:
+                break
+            blocked.wait_for_timeout(100)
+        assert held, "the runtime was not requested, so not held"
+        assert mismatches(blocked, INITIAL_INPUT, view_of(INITIAL_INPUT)) == []
+        assert norm(blocked.locator('.cci-calc-summary [data-slot="usage"]').text_content()) == "10.000,00 €"
+        before = results_text(blocked)
+        assert "2.300,00\u00a0€ pro Monat" in before and "ab 10.000,00\u00a0€ pro Monat" in before
+    finally:
+        blocked.context.close()
+    page, log = new_recorded_page(browser)
+    try:
+        open_calculator(page, site_server)
+        assert results_text(page) == before
+        assert mismatches(page, INITIAL_INPUT, view_of(INITIAL_INPUT)) == []
+        assert log.foreign_requests(site_server) == []
+    finally:
+        page.context.close()
+
+
+def test_issue10_a_typed_while_loading_hides_the_default_answer(browser: Browser, site_server: str) -> None:
+    """The build-time answer is for the default fee only: typed while the
+    runtime loads, it goes at once (never beside other input)."""
+    page, _ = new_recorded_page(browser)
+    try:
+        page.context.route("**/assets/pyodide/**", lambda route: None)  # never answered
+        page.goto(site_server + CALCULATOR)
+        expect(page.locator('[data-state="results"]')).to_be_visible()
+        page.locator("#cci-usage").fill("25.000")
+        expect(page.locator('[data-state="results"]')).to_be_hidden()
+        assert "2.300,00" not in page.locator("[data-cci-calculator]").inner_text()
     finally:
         page.context.close()

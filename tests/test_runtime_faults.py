@@ -105,7 +105,7 @@ def test_issue9_02_price_calculator_stops_instead_of_a_stale_price(
     price for 10.000): the results go, the note says the calculator
     stopped, the input stays, and "Neu starten" prices 50.000."""
     fetched = inject_into_worker_once(
-        page, 'message.type === "price" && message.usage === "50.000"', FAULTS[fault]
+        page, 'message.type === "update" && message.fields.usage === "50.000"', FAULTS[fault]
     )
     advanced = page.locator('.cci-result[data-plan="advanced"] [data-slot="monthly"]')
     open_calculator(page, site_server)
@@ -134,7 +134,7 @@ def test_issue9_02_price_calculator_stops_instead_of_a_stale_price(
 def test_issue9_02_slow_answer_hides_the_stale_price(site_server: str, page: Page) -> None:
     """While the answer for 50.000 is late, the price for 10.000 goes
     after a second, long before the calculator counts as stopped."""
-    inject_into_worker_once(page, 'message.type === "price" && message.usage === "50.000"', FAULTS["hang"])
+    inject_into_worker_once(page, 'message.type === "update" && message.fields.usage === "50.000"', FAULTS["hang"])
     open_calculator(page, site_server)
     results = page.locator('[data-state="results"]')
     expect(results).to_be_visible()

@@ -209,7 +209,7 @@ def test_datenschutz_claims_hold_in_the_browser(site_server: str, page: Page, pa
     page.goto(site_server + "rechner/")
     # Typing only once the calculator has answered: input before that throws
     # in price_page.mjs (worker still null), which is not this test's concern.
-    expect(page.locator('[data-state="results"]')).to_be_visible(timeout=180_000)
+    expect(page.locator('[data-cci-calculator][data-status="running"]')).to_be_attached(timeout=180_000)
     page.locator("#cci-usage").fill("25.000")
     page.locator("details.cci-quote-fields summary").click()  # the sales fields
     page.locator("#cci-customer").fill("Muster GmbH")

@@ -28,6 +28,7 @@ from tests.helpers import PageLog, log_problems, serve_directory
 from tests.test_calculator_page import (
     CALCULATOR,
     INITIAL_INPUT,
+    RUNTIME_ANSWERED_JS,
     assert_examples_shown,
     new_recorded_page,
     view_of,
@@ -61,7 +62,8 @@ STATE_JS = """() => {
         loading: visible('[data-state="loading"]')
             ? root.querySelector('[data-state="loading"] p').textContent : null,
         failed: visible('[data-state="failed"]'),
-        results: visible('[data-state="results"]'),
+        results: visible('[data-state="results"]') && root.dataset.status === "running"
+            && !root.hasAttribute("aria-busy") && location.hash.length > 1,
         bytes: Number(root?.dataset.bytes ?? 0),
     };
 }"""
@@ -186,7 +188,8 @@ def test_issue8_busy_worker_is_not_a_stall(site_server: str, page: Page, page_lo
     inject_into_worker_once(page, BUSY_AT_START, f"const end = Date.now() + {BUSY_S * 1000}; while (Date.now() < end) {{}}")
     opened = time.monotonic()
     page.goto(site_server + CALCULATOR)
-    wait_for_answer(page, view_of(INITIAL_INPUT), (BUSY_S + 40) * 1000)
+    page.wait_for_function(RUNTIME_ANSWERED_JS, timeout=(BUSY_S + 40) * 1000)
+    wait_for_answer(page, view_of(INITIAL_INPUT), 1_000)
     assert time.monotonic() - opened > BUSY_S, "the worker was not busy"
     expect(page.locator(ADVANCED)).to_have_text("2.300,00\u00a0€")
     expect(page.locator('[data-state="failed"]')).to_be_hidden()

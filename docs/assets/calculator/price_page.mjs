@@ -2,12 +2,12 @@
 // quotes for sales whose whole state lives in the URL fragment.
 //
 // The Python calculator does all reading and writing of numbers and links
-// (requests "price", "make_link" and "link", see calculator/browser_api.py);
+// (requests "update", "link" and "price", see calculator/browser_api.py);
 // this script only moves text between the form, the worker and the page.
+// Each keystroke asks at once (no debounce); while one answer is on its
+// way, later keystrokes wait and only the newest input is asked next.
 
 import { fillSlots, runCalculator, show, showNotes, showWhen } from "./worker_client.mjs";
-
-const DEBOUNCE_MS = 150;
 
 // The address of the quote last shown. An in-page anchor (#rechenbeispiele
 // in the table of contents) replaces the address's fragment, and Material
@@ -36,8 +36,9 @@ export function attachPriceCalculator(root) {
   };
   let worker = null;
   let latest = 0;
-  let timer = 0;
-  let pending = Promise.resolve(); // the last update or link opening
+  let dirty = false; // the form changed since the last update was asked
+  let pumping = false; // an update loop runs
+  let pending = Promise.resolve(); // the last update loop or link opening
   let editNote = null; // said while editing a quote made under another price list
   let opened = null; // the quote link's view while shown read-only
 
@@ -53,12 +54,11 @@ export function attachPriceCalculator(root) {
     const values = formValues();
     root.setAttribute("aria-busy", "true");
     try {
-      const prices = await worker.request("price", { usage: values.usage }).catch((error) => {
-        if (ticket === latest) show(root, "none"); // never a stale result
-        throw error;
-      });
-      const fragment = await worker.request("make_link", { fields: values, today: today() });
-      const view = await worker.request("link", { fragment, today: today() });
+      const { prices, fragment, view } = await worker.request("update", { fields: values, today: today() })
+        .catch((error) => {
+          if (ticket === latest) show(root, "none"); // never a stale result
+          throw error;
+        });
       if (ticket !== latest) return;
       // Replace, not push: no history entry per keystroke.
       history.replaceState(history.state, "", `#${fragment}`);
@@ -113,21 +113,29 @@ export function attachPriceCalculator(root) {
     field.usage.focus();
   }
 
+  /** Ask for the form's state now, or, while an answer is on its way, right after it. */
   function runUpdate() {
-    clearTimeout(timer);
-    timer = 0;
-    pending = update();
+    dirty = true;
+    // The build-time answer is for the default input only: typed while loading, it goes.
+    if (!worker) root.querySelector('[data-state="results"]').hidden = true;
+    if (!pumping) {
+      pumping = true;
+      pending = (async () => {
+        try {
+          while (dirty && worker) {
+            dirty = false;
+            await update();
+          }
+        } finally {
+          pumping = false;
+        }
+      })();
+    }
     return pending;
   }
 
-  function schedule() {
-    clearTimeout(timer);
-    timer = setTimeout(runUpdate, DEBOUNCE_MS);
-  }
-
-  /** The quote of the last keystroke: run a pending update now, wait for it. */
+  /** The quote of the last keystroke: wait until its update is shown. */
   async function flush() {
-    if (timer) runUpdate();
     await pending.catch(() => {});
   }
 
@@ -136,7 +144,7 @@ export function attachPriceCalculator(root) {
     return pending;
   };
 
-  for (const input of Object.values(field)) input.addEventListener("input", schedule);
+  for (const input of Object.values(field)) input.addEventListener("input", runUpdate);
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     runUpdate();

@@ -142,10 +142,16 @@ const STALE_MS = 1000;
 // Reasons for which "Erneut versuchen" may help (not a missing or blocked WebAssembly).
 const RETRYABLE = new Set(["error", "stalled", "unresponsive"]);
 
-/** Show root's status note ("loading", "failed", "stopped") or, "running", none. */
+/** Show root's status note ("loading", "failed", "stopped") or, "running", none.
+ * Results stay as they are while loading and once running (the page may
+ * come with the exact answer for its default input, rendered at build
+ * time); a failed or stopped calculator shows none. */
 function setStatus(root, status) {
   root.dataset.status = status;
-  showState(root, status === "running" ? "none" : status);
+  for (const element of root.querySelectorAll("[data-state]")) {
+    if (element.dataset.state !== "results") element.hidden = element.dataset.state !== status;
+    else if (status === "failed" || status === "stopped") element.hidden = true;
+  }
 }
 
 function fail(root, reason) {
