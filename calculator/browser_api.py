@@ -20,7 +20,6 @@ import json
 from dataclasses import asdict
 from typing import Any, Callable
 
-from .advisor import advice_view
 from .errors import CalculatorError
 from .model import Catalog, build_catalog
 
@@ -64,15 +63,19 @@ class BrowserApi:
             # {"type": "response", "plan", "severity", "submitted", "now", "zone"} → due time.
             "response": self._response,
             # Planberater: {"type": "advice", "fragment": "#sg1=30&kontakte=8", "source": "form" | "link"}.
-            "advice": lambda request: advice_view(
-                self.catalog, str(request.get("fragment") or ""), typed=request.get("source") == "form"
-            ),
+            "advice": self._advice,
         }
 
     @classmethod
     def from_json(cls, catalog_json: str) -> "BrowserApi":
         """The API for the plan data as the build wrote it."""
         return cls(build_catalog(json.loads(catalog_json)))
+
+    def _advice(self, request: dict[str, Any]) -> dict[str, Any]:
+        from .advisor import advice_view
+
+        fragment = str(request.get("fragment") or "")
+        return advice_view(self.catalog, fragment, typed=request.get("source") == "form")
 
     def _price(self, request: dict[str, Any]) -> dict[str, Any]:
         from .price_view import price_view
