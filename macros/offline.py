@@ -145,8 +145,13 @@ def site_files(site: Path) -> list[Entry]:
     return entries
 
 
+# Precompressed twins that deploy.py writes for the web server; the browser
+# receives the file they compress, under its own name.
+COMPRESSED_TWINS = (".gz", ".br")
+
+
 def _cached(url: str) -> bool:
-    if url == WORKER_FILE or url.startswith("assets/workbox-"):
+    if url == WORKER_FILE or url.startswith("assets/workbox-") or url.endswith(COMPRESSED_TWINS):
         return False
     if url.startswith(LUNR_DIR):
         return url[len(LUNR_DIR):] in LUNR_USED

@@ -1021,6 +1021,9 @@ def test_quote_page_is_clean_and_accessible(quote_page: QuotePage) -> None:
     start_editing(page)
     # Editing focuses the fee field; back at the top, let Material's header
     # finish fading its page title (axe flags a half-transparent title).
+    # Its fade is a transition that may start after the scroll event; without
+    # the transition the title is either shown or hidden, never half.
+    page.add_style_tag(content='[data-md-component="header-topic"] { transition: none !important; }')
     page.evaluate("() => window.scrollTo(0, 0)")
     page.wait_for_function("""() => [...document.querySelectorAll('[data-md-component="header-topic"]')]
         .every((topic) => ["0", "1"].includes(getComputedStyle(topic).opacity))""")
