@@ -67,6 +67,7 @@ export function attachAdvisor(root) {
   }
 
   function schedule() {
+    latest++; // an answer to a link opened before this edit must not refill the form
     clearTimeout(timer);
     timer = setTimeout(update, DEBOUNCE_MS);
   }
