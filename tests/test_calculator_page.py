@@ -609,3 +609,20 @@ def test_issue10_a_typed_while_loading_hides_the_default_answer(browser: Browser
         assert "2.300,00" not in page.locator("[data-cci-calculator]").inner_text()
     finally:
         page.context.close()
+
+
+def test_issue10_a_quote_link_never_shows_the_default_answer(browser: Browser, site_server: str) -> None:
+    """A quote link's amounts come from the runtime: while it loads, the
+    build-time answer for the default fee (2.300,00 € for 10.000) is not
+    shown beside a link for 25.000 €; its room stays reserved."""
+    page, _ = new_recorded_page(browser)
+    try:
+        page.context.route("**/assets/pyodide/**", lambda route: None)  # never answered
+        page.goto(site_server + CALCULATOR + "#nutzung=25000&plan=advanced")
+        expect(page.locator('[data-state="loading"]')).to_be_visible()
+        results = page.locator('[data-state="results"]')
+        expect(results).to_have_css("visibility", "hidden")
+        assert results.bounding_box()["height"] > 100  # no layout shift when it appears
+        assert "2.300,00" not in page.locator("[data-cci-calculator]").inner_text()
+    finally:
+        page.context.close()

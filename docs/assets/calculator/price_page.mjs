@@ -164,6 +164,11 @@ export function attachPriceCalculator(root) {
   };
   window.addEventListener("hashchange", onHashChange);
 
+  // A quote link's amounts come from the runtime: until it has opened the
+  // link, the build-time answer (for the default fee) keeps its room unseen.
+  const results = root.querySelector('[data-state="results"]');
+  if (isQuoteLink(location.hash)) results.style.visibility = "hidden"; // shown by renderPrices
+
   runCalculator(
     root,
     (ready, restarted) => {
@@ -226,6 +231,7 @@ function renderPrices(root, answer, chosen, view) {
   for (const plan of answer.plans) renderPlan(root, plan, plan.plan === chosen);
   for (const plan of (view?.today ?? answer).plans) renderToday(root, plan);
   show(root, "results");
+  root.querySelector('[data-state="results"]').style.visibility = "";
 }
 
 function renderPlan(root, plan, chosen) {
