@@ -5,6 +5,7 @@ in the browser in Pyodide. It takes plain values and returns plain values.
 """
 
 from .errors import CalculatorError
+from .formats import LANGUAGES, formats_for
 from .german import format_date, format_eur, format_percent, format_time
 from .model import Catalog, Clock, Plan, build_catalog
 from .pricing import Quote, QuoteLine, quote
@@ -12,6 +13,7 @@ from .usage_input import parse_usage
 
 __all__ = [
     "CalculatorError",
+    "LANGUAGES",
     "Catalog",
     "Clock",
     "Plan",
@@ -22,6 +24,7 @@ __all__ = [
     "format_eur",
     "format_percent",
     "format_time",
+    "formats_for",
     "parse_usage",
     "quote",
 ]

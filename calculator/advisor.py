@@ -12,7 +12,10 @@ The advisor's state lives in the address's fragment
 (``berater/#sg1=30&sg2=240&zeiten=business_hours&kanaele=ticket,chat&kontakte=8``);
 ``parse_needs`` reads it and never fails: a value it cannot read counts as
 "keine Anforderung" and leaves a note (or, for the form, a field error).
-Every text returned is plain text from the data file.
+Every text returned is plain text from the catalog; numbers and amounts
+are written in the notation of the page's language (``lang``, see
+``calculator.formats``; German by default). The link is the same in every
+language.
 """
 
 from __future__ import annotations
@@ -23,13 +26,12 @@ from typing import Any, Mapping
 from urllib.parse import quote as percent
 
 from .errors import CalculatorError
-from .german import format_eur, format_number
+from .formats import DEFAULT_LANGUAGE, Formats, formats_for
 from .capabilities import channels_text, hours_text, limit_text
 from .model import Catalog, Clock, Plan, ResponseTarget
 from .pricing import quote
 from .quote_link import MAX_NOTE_VALUE, QuoteState, clean_text, fragment_fields, make_link, read_usage, shorten
 from .texts import fill
-from .usage_input import parse_usage
 
 MAX_COUNT = 100_000  # people or cases per quarter a visitor may name
 YES = "ja"
@@ -84,12 +86,14 @@ class Miss:
 # ─── The rule ─────────────────────────────────────────────────────────────
 
 
-def misses(catalog: Catalog, plan: Plan, needs: Needs) -> tuple[Miss, ...]:
-    """Every need of ``needs`` that ``plan`` does not meet, in question order."""
+def misses(catalog: Catalog, plan: Plan, needs: Needs, lang: str = DEFAULT_LANGUAGE) -> tuple[Miss, ...]:
+    """Every need of ``needs`` that ``plan`` does not meet, in question order
+    (numbers in the texts in the notation of ``lang``)."""
+    fmt = formats_for(lang)
     found: list[Miss] = []
     for question in catalog.advisor.questions:
         found.extend(Miss(question.capability, kind, text)
-                     for kind, text in _CHECKS[question.capability](catalog, plan, needs))
+                     for kind, text in _CHECKS[question.capability](catalog, plan, needs, fmt))
     return tuple(found)
 
 
@@ -100,7 +104,7 @@ def _miss_text(catalog: Catalog, capability: str, kind: str, plan: Plan, **value
     return kind, fill(template or question.misses[kind], plan=plan.name, **values)
 
 
-def _response_misses(catalog: Catalog, plan: Plan, needs: Needs) -> list[tuple[str, str]]:
+def _response_misses(catalog: Catalog, plan: Plan, needs: Needs, fmt: Formats) -> list[tuple[str, str]]:
     texts = []
     for severity, minutes in sorted(needs.response.items()):
         target = plan.target_for(severity)
@@ -115,13 +119,13 @@ def _response_misses(catalog: Catalog, plan: Plan, needs: Needs) -> list[tuple[s
     return texts
 
 
-def _hours_misses(catalog: Catalog, plan: Plan, needs: Needs) -> list[tuple[str, str]]:
+def _hours_misses(catalog: Catalog, plan: Plan, needs: Needs, fmt: Formats) -> list[tuple[str, str]]:
     if needs.around_the_clock and not plan.capabilities.around_the_clock:
         return [_miss_text(catalog, "support_hours", "miss", plan, value=hours_text(catalog.advisor, plan.capabilities))]
     return []
 
 
-def _channel_misses(catalog: Catalog, plan: Plan, needs: Needs) -> list[tuple[str, str]]:
+def _channel_misses(catalog: Catalog, plan: Plan, needs: Needs, fmt: Formats) -> list[tuple[str, str]]:
     missing = [c for c in needs.channels if c not in plan.capabilities.channels]
     if not missing:
         return []
@@ -130,18 +134,18 @@ def _channel_misses(catalog: Catalog, plan: Plan, needs: Needs) -> list[tuple[st
 
 
 def _count_misses(capability: str):
-    def check(catalog: Catalog, plan: Plan, needs: Needs) -> list[tuple[str, str]]:
+    def check(catalog: Catalog, plan: Plan, needs: Needs, fmt: Formats) -> list[tuple[str, str]]:
         count = getattr(needs, capability)
         limit = getattr(plan.capabilities, capability)
         if count is None or limit.allows(count):
             return []
         return [_miss_text(catalog, capability, "miss", plan, value=limit_text(catalog.advisor, capability, limit),
-                           need=format_number(Decimal(count), 0))]
+                           need=fmt.format_number(Decimal(count), 0))]
 
     return check
 
 
-def _third_party_misses(catalog: Catalog, plan: Plan, needs: Needs) -> list[tuple[str, str]]:
+def _third_party_misses(catalog: Catalog, plan: Plan, needs: Needs, fmt: Formats) -> list[tuple[str, str]]:
     levels = [level for level, _ in catalog.advisor.third_party_levels]
     if needs.third_party is None or levels.index(plan.capabilities.third_party) >= levels.index(needs.third_party):
         return []
@@ -151,7 +155,7 @@ def _third_party_misses(catalog: Catalog, plan: Plan, needs: Needs) -> list[tupl
 
 
 def _flag_misses(capability: str):
-    def check(catalog: Catalog, plan: Plan, needs: Needs) -> list[tuple[str, str]]:
+    def check(catalog: Catalog, plan: Plan, needs: Needs, fmt: Formats) -> list[tuple[str, str]]:
         if capability in needs.flags and not getattr(plan.capabilities, capability):
             return [_miss_text(catalog, capability, "miss", plan)]
         return []
@@ -182,9 +186,12 @@ class Advice:
     closest: str | None
 
 
-def advise(catalog: Catalog, needs: Needs, usage: Decimal | None = None) -> Advice:
-    """The advice for ``needs`` at the monthly usage fee ``usage`` (EUR)."""
-    found = {plan.id: misses(catalog, plan, needs) for plan in catalog.plans}
+def advise(
+    catalog: Catalog, needs: Needs, usage: Decimal | None = None, lang: str = DEFAULT_LANGUAGE
+) -> Advice:
+    """The advice for ``needs`` at the monthly usage fee ``usage`` (EUR);
+    the misses' texts in the notation of ``lang``."""
+    found = {plan.id: misses(catalog, plan, needs, lang) for plan in catalog.plans}
     prices = {plan.id: quote(plan, usage or Decimal(0)).monthly for plan in catalog.plans}
     order = {plan.id: index for index, plan in enumerate(catalog.plans)}
     ranked = sorted(order, key=lambda plan_id: (len(found[plan_id]), prices[plan_id], order[plan_id]))
@@ -239,12 +246,17 @@ def link_keys(catalog: Catalog) -> tuple[str, ...]:
     return (*(f"{SEVERITY_KEY}{s.level}" for s in catalog.severities), *KEYS, USAGE_KEY)
 
 
-def parse_needs(fragment: str, catalog: Catalog, *, typed: bool = False) -> Reading:
-    """Read the answers from a fragment (with or without ``#``); never raises.
+def parse_needs(
+    fragment: str, catalog: Catalog, *, typed: bool = False, lang: str = DEFAULT_LANGUAGE
+) -> Reading:
+    """Read the answers from a fragment (with or without ``#``); never raises
+    (but for an unknown ``lang``).
 
     ``typed``: the fragment comes from the form, where a usage fee is read
-    as the Preisrechner reads it (German only) and refused with its code.
+    as the Preisrechner of ``lang`` reads it and refused with its code; a
+    link's fee is read the same in every language.
     """
+    fmt = formats_for(lang)
     raw: dict[str, str] = {}
     for key, value in fragment_fields(fragment):
         raw.setdefault(key, value)
@@ -260,7 +272,7 @@ def parse_needs(fragment: str, catalog: Catalog, *, typed: bool = False) -> Read
             unread[key] = shorten(clean_text(text[:MAX_NOTE_VALUE * 2]), MAX_NOTE_VALUE)
         else:
             values[key], fields[key] = value
-    usage, usage_code = _usage(raw.get(USAGE_KEY, ""), typed)
+    usage, usage_code = _usage(raw.get(USAGE_KEY, ""), fmt if typed else None)
     if usage_code:
         unread[USAGE_KEY] = shorten(clean_text(raw[USAGE_KEY][:MAX_NOTE_VALUE * 2]), MAX_NOTE_VALUE)
     elif usage is not None:
@@ -268,11 +280,12 @@ def parse_needs(fragment: str, catalog: Catalog, *, typed: bool = False) -> Read
     return Reading(_needs(catalog, values), usage, fields, unread, usage_code)
 
 
-def _usage(text: str, typed: bool) -> tuple[Decimal | None, str | None]:
+def _usage(text: str, form: Formats | None) -> tuple[Decimal | None, str | None]:
+    # A form's fee in the form's notation (``form``), else a link's.
     if not text.strip():
         return None, None
     try:
-        return (parse_usage(text) if typed else read_usage(text)), None
+        return (read_usage(text) if form is None else form.parse_usage(text)), None
     except CalculatorError as error:
         return None, error.code
 
@@ -330,15 +343,19 @@ def question_label(catalog: Catalog, key: str) -> str:
     return f"{label} ({key[len(SEVERITY_KEY):]})" if key.startswith(SEVERITY_KEY) else label
 
 
-def advice_view(catalog: Catalog, fragment: str, *, typed: bool = False) -> dict[str, Any]:
-    """Everything the page shows for a fragment, as plain texts (JSON-ready).
+def advice_view(
+    catalog: Catalog, fragment: str, *, typed: bool = False, lang: str = DEFAULT_LANGUAGE
+) -> dict[str, Any]:
+    """Everything the page shows for a fragment, as plain texts (JSON-ready),
+    numbers and amounts in the notation of ``lang``.
 
     ``typed``: the fragment is the form's; unreadable values then become
     ``errors`` by link key (the usage fee's wording is the Preisrechner's),
     else ``notes`` (the link's wording).
     """
-    reading = parse_needs(fragment, catalog, typed=typed)
-    advice = advise(catalog, reading.needs, reading.usage)
+    fmt = formats_for(lang)
+    reading = parse_needs(fragment, catalog, typed=typed, lang=lang)
+    advice = advise(catalog, reading.needs, reading.usage, lang)
     texts = catalog.messages["advisor"]
     errors: dict[str, str] = {}
     notes: list[str] = []
@@ -357,9 +374,8 @@ def advice_view(catalog: Catalog, fragment: str, *, typed: bool = False) -> dict
         "needs": len(reading.fields) - (USAGE_KEY in reading.fields),
         "notes": notes,
         "errors": errors,
-        "usage": None if reading.usage is None else format_eur(reading.usage),
-        "usage_input": None if reading.usage is None else format_number(
-            reading.usage, 0 if reading.usage == reading.usage.to_integral_value() else 2),
+        "usage": None if reading.usage is None else fmt.format_eur(reading.usage),
+        "usage_input": None if reading.usage is None else fmt.typed_amount(reading.usage),
         "recommended": advice.recommended,
         "closest": advice.closest,
         "business_hours_missed": any(m.kind == "business_hours" for found in advice.misses.values() for m in found),
@@ -369,7 +385,7 @@ def advice_view(catalog: Catalog, fragment: str, *, typed: bool = False) -> dict
                 "name": plan.name,
                 "meets": not advice.misses[plan.id],
                 "misses": [m.text for m in advice.misses[plan.id]],
-                "monthly": None if reading.usage is None else format_eur(advice.prices[plan.id]),
+                "monthly": None if reading.usage is None else fmt.format_eur(advice.prices[plan.id]),
                 "rule": quote(plan, reading.usage or Decimal(0)).rule,
                 "starts_from": plan.price.starts_from,
             }
@@ -394,11 +410,12 @@ class MatrixRow:
     cells: tuple[tuple[str, ...], ...]
 
 
-def matrix(catalog: Catalog) -> tuple[MatrixRow, ...]:
+def matrix(catalog: Catalog, lang: str = DEFAULT_LANGUAGE) -> tuple[MatrixRow, ...]:
     """Needs × plans, decided by the same rule: every response target any plan
     promises (per severity), around-the-clock support, each channel, one more
     contact or case than each limited plan allows, each third-party level and
-    each of the extras."""
+    each of the extras. Counts are written in the notation of ``lang``."""
+    fmt = formats_for(lang)
     advisor = catalog.advisor
     label = {q.capability: q.label for q in advisor.questions}
     rows: list[tuple[str, str, Needs]] = []
@@ -413,10 +430,12 @@ def matrix(catalog: Catalog) -> tuple[MatrixRow, ...]:
     rows += [(label["channels"], name, Needs(channels=(channel,))) for channel, name in advisor.channels]
     for capability in ("contacts", "cases_per_quarter"):
         limits = sorted({getattr(p.capabilities, capability).upper for p in catalog.plans} - {None})
-        rows += [(label[capability], format_number(Decimal(n + 1), 0), Needs(**{capability: n + 1})) for n in limits]
+        rows += [(label[capability], fmt.format_number(Decimal(n + 1), 0), Needs(**{capability: n + 1}))
+                 for n in limits]
     rows += [(label["third_party"], name, Needs(third_party=level)) for level, name in advisor.third_party_levels[1:]]
     rows += [(label[flag], "", Needs(flags=(flag,))) for flag in _FLAGS]
     return tuple(
-        MatrixRow(question, answer, tuple(tuple(m.text for m in misses(catalog, plan, needs)) for plan in catalog.plans))
+        MatrixRow(question, answer,
+                  tuple(tuple(m.text for m in misses(catalog, plan, needs, lang)) for plan in catalog.plans))
         for question, answer, needs in rows
     )

@@ -6,7 +6,12 @@ request that is not a JSON object, names an unknown type, lacks a required
 field or has a field of the wrong JSON type raises CalculatorError (code
 ``request``) before any handler runs, and nothing else escapes for a bad
 shape; the worker turns it into a rejected promise on the page. Fields a
-type does not list are ignored.
+type does not list are ignored. Every type takes an optional ``lang``
+(``"de"``, the default, or ``"en"``: one of FIELD_CHOICES; any other value
+is refused the same way): the notation in which typed amounts are read and
+numbers, amounts and dates are written. The words are the catalog's (an
+English page's worker loads the English catalog); links are the same in
+every language.
 
 Each handler imports its modules when first called, so a page imports only
 what its requests need: the price page never loads ``response_view`` or
@@ -21,6 +26,7 @@ from dataclasses import asdict
 from typing import Any, Callable
 
 from .errors import CalculatorError
+from .formats import DEFAULT_LANGUAGE, LANGUAGES
 from .model import Catalog, build_catalog
 
 
@@ -28,18 +34,22 @@ from .model import Catalog, build_catalog
 # json.loads, required). Optional fields may also be null or absent.
 _Field = tuple[tuple[type, ...], bool]
 _TEXT, _OBJECT, _WHOLE = (str,), (dict,), (int,)
+_LANG: dict[str, _Field] = {"lang": (_TEXT, False)}
 REQUEST_FIELDS: dict[str, dict[str, _Field]] = {
-    "price": {"usage": (_TEXT, True)},
-    "link": {"fragment": (_TEXT, False), "today": (_TEXT, False)},
-    "make_link": {"fields": (_OBJECT, False), "today": (_TEXT, False)},
-    "update": {"fields": (_OBJECT, False), "today": (_TEXT, False)},
-    "response_link": {"fragment": (_TEXT, False)},
+    "price": {"usage": (_TEXT, True), **_LANG},
+    "link": {"fragment": (_TEXT, False), "today": (_TEXT, False), **_LANG},
+    "make_link": {"fields": (_OBJECT, False), "today": (_TEXT, False), **_LANG},
+    "update": {"fields": (_OBJECT, False), "today": (_TEXT, False), **_LANG},
+    "response_link": {"fragment": (_TEXT, False), **_LANG},
     "response": {
         "plan": (_TEXT, True), "severity": (_WHOLE, True), "submitted": (_TEXT, True),
-        "now": (_TEXT, False), "zone": (_TEXT, False),
+        "now": (_TEXT, False), "zone": (_TEXT, False), **_LANG,
     },
-    "advice": {"fragment": (_TEXT, False), "source": (_TEXT, False)},
+    "advice": {"fragment": (_TEXT, False), "source": (_TEXT, False), **_LANG},
 }
+# Text fields that only take one of a few values, in whichever request type
+# lists them.
+FIELD_CHOICES: dict[str, tuple[str, ...]] = {"lang": LANGUAGES}
 _JSON_NAMES = {str: "a text", dict: "an object", int: "a whole number"}
 
 
@@ -75,31 +85,31 @@ class BrowserApi:
         from .advisor import advice_view
 
         fragment = str(request.get("fragment") or "")
-        return advice_view(self.catalog, fragment, typed=request.get("source") == "form")
+        return advice_view(self.catalog, fragment, typed=request.get("source") == "form", lang=_lang(request))
 
     def _price(self, request: dict[str, Any]) -> dict[str, Any]:
         from .price_view import price_view
 
-        return price_view(self.catalog, str(request["usage"]))
+        return price_view(self.catalog, str(request["usage"]), lang=_lang(request))
 
     def _link(self, request: dict[str, Any]) -> dict[str, Any]:
         from .quote_view import quote_view
 
-        return quote_view(self.catalog, str(request.get("fragment") or ""), request.get("today"))
+        return quote_view(self.catalog, str(request.get("fragment") or ""), request.get("today"), _lang(request))
 
     def _make_link(self, request: dict[str, Any]) -> str:
         from .quote_view import link_for
 
-        return link_for(self.catalog, _fields(request), request.get("today"))
+        return link_for(self.catalog, _fields(request), request.get("today"), _lang(request))
 
     def _update(self, request: dict[str, Any]) -> dict[str, Any]:
         """``{"prices": price_view, "fragment": link, "view": quote_view of that link}``."""
         fields = _fields(request)
         fragment = self._make_link(request)
         return {
-            "prices": self._price({"usage": str(fields.get("usage") or "")}),
+            "prices": self._price({"usage": str(fields.get("usage") or ""), "lang": request.get("lang")}),
             "fragment": fragment,
-            "view": self._link({"fragment": fragment, "today": request.get("today")}),
+            "view": self._link({"fragment": fragment, "today": request.get("today"), "lang": request.get("lang")}),
         }
 
     def _response_link(self, request: dict[str, Any]) -> dict[str, Any]:
@@ -114,7 +124,7 @@ class BrowserApi:
         plan, severity, submitted = str(request["plan"]), int(request["severity"]), str(request["submitted"])
         view = response_view(
             self.catalog, plan, severity, submitted,
-            now=request.get("now"), visitor_zone=request.get("zone"),
+            now=request.get("now"), visitor_zone=request.get("zone"), lang=_lang(request),
         )
         # The link carries the wall time, and its offset where a clock change makes it ambiguous.
         return {**view, "fragment": make_response_link(plan, severity, view.get("eingang"))}
@@ -151,6 +161,15 @@ def _check_fields(request: dict[str, Any]) -> None:
         if not isinstance(value, types) or isinstance(value, bool):
             wanted = " or ".join(_JSON_NAMES[t] for t in types)
             raise CalculatorError(f"{kind}: {name} must be {wanted}, found {value!r:.40}", code="request")
+        choices = FIELD_CHOICES.get(name)
+        if choices is not None and value not in choices:
+            wanted = " or ".join(repr(choice) for choice in choices)
+            raise CalculatorError(f"{kind}: {name} must be {wanted}, found {value!r:.40}", code="request")
+
+
+def _lang(request: dict[str, Any]) -> str:
+    """The request's language (checked by _check_fields), else the default."""
+    return request.get("lang") or DEFAULT_LANGUAGE
 
 
 def _fields(request: dict[str, Any]) -> dict[str, Any]:

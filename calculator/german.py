@@ -2,7 +2,8 @@
 
 ``1.500,00 €``, ``19 %``, ``01.12.2026``, ``11:30 Uhr``. A no-break space
 (U+00A0) stands between a number and its unit so that a line never breaks
-inside an amount.
+inside an amount. The same functions and signatures as
+``calculator.english`` (see ``calculator.formats``).
 """
 
 from __future__ import annotations
@@ -11,6 +12,12 @@ from datetime import date, datetime, time
 from decimal import Decimal
 
 from .money import round_cents
+from .usage_input import parse_usage
+
+__all__ = [
+    "format_date", "format_eur", "format_number", "format_percent", "format_time",
+    "format_zoned_time", "parse_usage", "typed_amount",
+]
 
 NBSP = "\u00a0"
 
@@ -51,3 +58,15 @@ def format_date(day: date) -> str:
 def format_time(moment: time | datetime) -> str:
     """``11:30 Uhr``."""
     return f"{moment.strftime('%H:%M')}{NBSP}Uhr"
+
+
+def format_zoned_time(moment: time | datetime, zone: str) -> str:
+    """``11:30 Uhr MEZ``: the time and the zone's word (from the data)."""
+    return f"{format_time(moment)} {zone}"
+
+
+def typed_amount(amount: Decimal) -> str:
+    """A fee as a German would type it, and the German input reads back:
+    ``25.000``, ``5.000,50`` (cents only when there are some)."""
+    rounded = round_cents(amount)
+    return format_number(rounded, 0 if rounded == rounded.to_integral_value() else 2)

@@ -1,7 +1,8 @@
 """The price calculator's answer for one typed usage fee, ready to show.
 
 ``price_view`` parses what the visitor typed, prices every plan and writes
-every number the German way, so the browser only puts finished text into
+every number in the page language's notation (``calculator.formats``:
+German by default), so the browser only puts finished text into
 the page (as text, never as HTML). It is plain data (JSON-ready), so the
 same answer can be checked in CPython and in Pyodide.
 """
@@ -12,19 +13,21 @@ from dataclasses import replace
 from typing import Any, Mapping
 
 from .errors import CalculatorError
-from .german import format_eur, format_percent
+from .formats import DEFAULT_LANGUAGE, Formats, formats_for
 from .model import Catalog, PriceModel
 from .pricing import Quote, quote
 from .texts import fill
-from .usage_input import parse_usage
-
 
 
 def price_view(
-    catalog: Catalog, typed: str, prices: Mapping[str, PriceModel] | None = None
+    catalog: Catalog, typed: str, prices: Mapping[str, PriceModel] | None = None,
+    lang: str = DEFAULT_LANGUAGE,
 ) -> dict[str, Any]:
     """``{"ok": True, "usage": "25.000,00 €", "plans": [...]}`` for valid input,
-    else ``{"ok": False, "code": "usage.grouping", "message": <German text>}``.
+    else ``{"ok": False, "code": "usage.grouping", "message": <catalog's text>}``.
+
+    ``lang`` ("de", "en") chooses how ``typed`` is read and how amounts are
+    written (``€25,000.00`` in English); the words come from ``catalog``.
 
     ``prices`` (plan id → price model, e.g. a past price list's) replaces
     today's price of the plans it names. The message comes from the data
@@ -33,21 +36,25 @@ def price_view(
     data's text that its price is agreed individually and not a cheaper
     option by itself (else None).
     """
+    fmt = formats_for(lang)
     try:
-        usage = parse_usage(typed)
+        usage = fmt.parse_usage(typed)
     except CalculatorError as error:
         return {"ok": False, "code": error.code, "message": usage_message(catalog, error.code)}
     models = prices or {}
     quotes = [quote(replace(plan, price=models.get(plan.id, plan.price)), usage) for plan in catalog.plans]
     return {
         "ok": True,
-        "usage": format_eur(usage),
+        "usage": fmt.format_eur(usage),
         "usage_value": str(usage),
-        "plans": [{**plan_view(result), "from_note": from_note(catalog, result, quotes)} for result in quotes],
+        "plans": [{**plan_view(result, lang), "from_note": from_note(catalog, result, quotes, lang)}
+                  for result in quotes],
     }
 
 
-def from_note(catalog: Catalog, result: Quote, quotes: list[Quote]) -> str | None:
+def from_note(
+    catalog: Catalog, result: Quote, quotes: list[Quote], lang: str = DEFAULT_LANGUAGE
+) -> str | None:
     """For a plan priced "ab" (``result.starts_from``), the data's text
     ``messages.price.from_not_cheaper`` naming the dearest other plan whose
     computed price exceeds the minimum; None otherwise."""
@@ -57,12 +64,13 @@ def from_note(catalog: Catalog, result: Quote, quotes: list[Quote]) -> str | Non
     if not dearer:
         return None
     other = max(dearer, key=lambda q: q.monthly)
+    fmt = formats_for(lang)
     return fill(
         catalog.messages["price"]["from_not_cheaper"],
         plan=catalog.plan(result.plan_id).name,
-        minimum=format_eur(result.monthly),
+        minimum=fmt.format_eur(result.monthly),
         other=catalog.plan(other.plan_id).name,
-        amount=format_eur(other.monthly),
+        amount=fmt.format_eur(other.monthly),
     )
 
 
@@ -72,33 +80,35 @@ def usage_message(catalog: Catalog, code: str) -> str:
     return catalog.messages[group][key]
 
 
-def plan_view(result: Quote) -> dict[str, Any]:
-    """One plan's quote as display texts (amounts in EUR, German notation).
+def plan_view(result: Quote, lang: str = DEFAULT_LANGUAGE) -> dict[str, Any]:
+    """One plan's quote as display texts (amounts in EUR, in the notation of
+    ``lang``).
 
     ``monthly_value`` keeps the exact amount as a plain decimal string for
     machines (tests, links); everything else is text for people. The
     effective rate is None where it would mislead: for a plan priced "ab"
     (its amount is agreed individually) and above 100 %.
     """
+    fmt: Formats = formats_for(lang)
     return {
         "plan": result.plan_id,
         "rule": result.rule,
         "starts_from": result.starts_from,
-        "monthly": format_eur(result.monthly),
+        "monthly": fmt.format_eur(result.monthly),
         "monthly_value": str(result.monthly),
-        "annual": format_eur(result.annual),
+        "annual": fmt.format_eur(result.annual),
         "effective_rate": None
         # Above 100 % (a price above the usage fee itself) no rate is meaningful.
         if result.effective_rate is None or result.starts_from or result.monthly > result.usage
-        else format_percent(result.effective_rate, places=1),
-        "base": format_eur(result.base),
+        else fmt.format_percent(result.effective_rate, places=1),
+        "base": fmt.format_eur(result.base),
         "lines": [
             {
-                "lower": format_eur(line.band.lower),
-                "upper": None if line.band.upper is None else format_eur(line.band.upper),
-                "portion": format_eur(line.portion),
-                "rate": format_percent(line.band.rate),
-                "amount": format_eur(line.amount),
+                "lower": fmt.format_eur(line.band.lower),
+                "upper": None if line.band.upper is None else fmt.format_eur(line.band.upper),
+                "portion": fmt.format_eur(line.portion),
+                "rate": fmt.format_percent(line.band.rate),
+                "amount": fmt.format_eur(line.amount),
             }
             for line in result.lines
         ],

@@ -5,8 +5,9 @@ issued on a German day, valid until a last day, made under a price list
 whose amounts the link's fingerprint names. It prices the quote with
 today's prices and, if the data keeps the price list the quote was made
 under, with that one too (the quote's headline while it is valid); every
-number is written the German way and every
-note is the data file's German wording. The answer is plain data
+number is written in the page language's notation (``calculator.formats``,
+German by default) and every note is the catalog's wording. The link
+itself is the same in every language. The answer is plain data
 (JSON-ready) of plain texts: the page puts them in as text, never as HTML.
 ``link_for`` turns the calculator form's current values into the
 canonical link fragment.
@@ -20,26 +21,27 @@ from decimal import Decimal
 from typing import Any, Mapping
 
 from .errors import CalculatorError
-from .german import format_date, format_number
+from .formats import DEFAULT_LANGUAGE, Formats, formats_for
 from .model import Catalog
-from .money import round_cents
 from .price_view import plan_view, price_view
 from .pricing import price_fingerprint, quote
 from .response_time import business_zone
 from .quote_link import QuoteState, make_link, note_text, parse_link, read_value
 from .texts import fill
-from .usage_input import parse_usage
 
 # The calculator form's field names → the link's keys (usage is read apart).
 _FORM_KEYS = {"plan": "plan", "customer": "kunde", "reference": "ref", "valid_until": "gueltig"}
 
 
-def quote_view(catalog: Catalog, fragment: str, today: object = None) -> dict[str, Any]:
+def quote_view(
+    catalog: Catalog, fragment: str, today: object = None, lang: str = DEFAULT_LANGUAGE
+) -> dict[str, Any]:
     """What the page shows for a quote link (fragment with or without ``#``)
-    on the German day ``today`` (see ``german_day``).
+    on the German day ``today`` (see ``german_day``), with amounts and dates
+    in the notation of ``lang`` (the examples below are German's).
 
-    ``usage`` is the fee for the form field as Germans type it (``25.000``,
-    ``5.000,50``; "" if none); ``plan``, ``customer``, ``reference`` and
+    ``usage`` is the fee for the form field as the page's visitors type it
+    (``25.000``, ``5.000,50``; English ``25,000``; "" if none); ``plan``, ``customer``, ``reference`` and
     ``price_list`` come from the link; ``is_quote`` says whether it is a
     quote for a customer (a plan, customer, reference or last valid day).
     ``valid_until_iso`` is the link's own last valid day (``2026-12-01``,
@@ -64,32 +66,33 @@ def quote_view(catalog: Catalog, fragment: str, today: object = None) -> dict[st
     ``effective`` and ``ends`` dates and, for a fee, ``plans``: one
     ``plan_view`` per plan the old list prices.
     """
-    parsed = parse_link(fragment, catalog)
+    fmt = formats_for(lang)
+    parsed = parse_link(fragment, catalog)  # the same in every language
     state = parsed.state
     today = german_day(catalog, today)
-    typed = None if state.usage is None else typed_amount(state.usage)
+    typed = None if state.usage is None else fmt.typed_amount(state.usage)
     status = price_list_status(catalog, state.price_list, state.fingerprint)
     last_day = last_valid_day(catalog, state)
     validity = "unknown" if last_day is None else "valid" if today <= last_day else "expired"
     past = catalog.past_price_list(state.price_list or "") if status == "changed_known" else None
     headline = "quoted" if past is not None and validity == "valid" else "today"
     applied = past if headline == "quoted" else catalog.price_list
-    today_prices = None if typed is None else price_view(catalog, typed)
+    today_prices = None if typed is None else price_view(catalog, typed, lang=lang)
     quoted_prices = None
     if typed is not None and past is not None and headline == "quoted":
-        quoted_prices = price_view(catalog, typed, past.prices)
-    message = _status_message(catalog, status, state.price_list, headline, last_day)
+        quoted_prices = price_view(catalog, typed, past.prices, lang=lang)
+    message = _status_message(catalog, fmt, status, state.price_list, headline, last_day)
     return {
         "usage": typed or "",
         "plan": state.plan,
         "customer": state.customer,
         "reference": state.reference,
         "is_quote": bool(state.plan or state.customer or state.reference or state.valid_until),
-        "valid_until": None if last_day is None else format_date(last_day),
+        "valid_until": None if last_day is None else fmt.format_date(last_day),
         "valid_until_iso": None if state.valid_until is None else state.valid_until.isoformat(),
-        "issued": None if state.issued is None else format_date(state.issued),
+        "issued": None if state.issued is None else fmt.format_date(state.issued),
         "issued_iso": None if state.issued is None else state.issued.isoformat(),
-        "date": format_date(state.issued or today),
+        "date": fmt.format_date(state.issued or today),
         "validity": validity,
         "price_list": state.price_list,
         "current_price_list": catalog.price_list.version,
@@ -97,15 +100,15 @@ def quote_view(catalog: Catalog, fragment: str, today: object = None) -> dict[st
         "price_list_message": message,
         "notes": [note_text(catalog, note) for note in parsed.notes],
         "quote_notes": [
-            text for text in (_lacks(catalog, state), _expiry(catalog, validity, last_day), message) if text
+            text for text in (_lacks(catalog, state), _expiry(catalog, fmt, validity, last_day), message) if text
         ],
         "fragment": make_link(state),
         "headline": headline,
-        "applied": {"version": applied.version, "effective": format_date(applied.effective)},
+        "applied": {"version": applied.version, "effective": fmt.format_date(applied.effective)},
         "prices": quoted_prices or today_prices,
         "today": today_prices if quoted_prices else None,
         "edit_note": _edit_note(catalog, status, state.price_list),
-        "quoted": _quoted(catalog, state) if status == "changed_known" else None,
+        "quoted": _quoted(catalog, state, lang) if status == "changed_known" else None,
     }
 
 
@@ -163,17 +166,20 @@ def current_fingerprint(catalog: Catalog) -> str:
     return price_fingerprint({plan.id: plan.price for plan in catalog.plans})
 
 
-def typed_amount(amount: Decimal) -> str:
-    """A fee as a German would type it: ``25.000``, ``5.000,50``."""
-    rounded = round_cents(amount)
-    return format_number(rounded, 0 if rounded == rounded.to_integral_value() else 2)
+def typed_amount(amount: Decimal, lang: str = DEFAULT_LANGUAGE) -> str:
+    """A fee as the page's visitors type it: ``25.000``, ``5.000,50``
+    (German), ``25,000``, ``5,000.50`` (English)."""
+    return formats_for(lang).typed_amount(amount)
 
 
-def link_for(catalog: Catalog, fields: Mapping[str, object], today: object = None) -> str:
+def link_for(
+    catalog: Catalog, fields: Mapping[str, object], today: object = None, lang: str = DEFAULT_LANGUAGE
+) -> str:
     """The canonical fragment for the calculator form's values.
 
-    ``fields`` may hold ``usage`` (as typed, read like the form reads it:
-    ``25.000,50`` gives ``nutzung=25000.50``), ``plan``, ``customer``,
+    ``fields`` may hold ``usage`` (as typed, read like the form of ``lang``
+    reads it: German ``25.000,50`` and English ``25,000.50`` both give
+    ``nutzung=25000.50``), ``plan``, ``customer``,
     ``reference`` and ``valid_until`` (``YYYY-MM-DD``). A value that cannot
     be read is left out, a text too long is cut; the link names the
     current price list and its fingerprint, and is issued on the German day
@@ -182,7 +188,7 @@ def link_for(catalog: Catalog, fields: Mapping[str, object], today: object = Non
     values = {name: read_value(key, _text(fields.get(name)), catalog)[0] for name, key in _FORM_KEYS.items()}
     return make_link(
         QuoteState(
-            usage=_form_usage(_text(fields.get("usage"))),
+            usage=_form_usage(_text(fields.get("usage")), formats_for(lang)),
             plan=values["plan"],
             customer=values["customer"] or "",
             reference=values["reference"] or "",
@@ -199,24 +205,24 @@ def _text(value: object) -> str:
     return "" if value is None else str(value)
 
 
-def _form_usage(typed: str) -> Decimal | None:
-    # The form's own reading (parse_usage), so a link never carries a fee
-    # the form refused; None when empty or refused.
+def _form_usage(typed: str, fmt: Formats) -> Decimal | None:
+    # The form's own reading (its language's parse_usage), so a link never
+    # carries a fee the form refused; None when empty or refused.
     try:
-        return parse_usage(typed)
+        return fmt.parse_usage(typed)
     except CalculatorError:
         return None
 
 
 def _status_message(
-    catalog: Catalog, status: str, version: str | None, headline: str, last_day: date | None
+    catalog: Catalog, fmt: Formats, status: str, version: str | None, headline: str, last_day: date | None
 ) -> str | None:
     if version is None:
         return None
     if status == "mismatch":
         return fill(catalog.messages["quote"]["mismatch"], version=version)
     if status == "changed_known" and headline == "quoted" and last_day is not None:
-        return fill(catalog.messages["quote"]["valid"], version=version, valid_until=format_date(last_day))
+        return fill(catalog.messages["quote"]["valid"], version=version, valid_until=fmt.format_date(last_day))
     key = {"changed_known": "price_list_changed_known", "changed_unknown": "price_list_changed"}.get(status)
     return None if key is None else fill(catalog.messages["link"][key], value=version)
 
@@ -244,17 +250,17 @@ def _lacks(catalog: Catalog, state: QuoteState) -> str | None:
     return fill(texts["lacks"], value=", ".join(missing)) if missing else None
 
 
-def _expiry(catalog: Catalog, validity: str, last_day: date | None) -> str | None:
+def _expiry(catalog: Catalog, fmt: Formats, validity: str, last_day: date | None) -> str | None:
     if validity != "expired" or last_day is None:
         return None
     return fill(
         catalog.messages["quote"]["expired"],
-        date=format_date(last_day + timedelta(days=1)),
-        valid_until=format_date(last_day),
+        date=fmt.format_date(last_day + timedelta(days=1)),
+        valid_until=fmt.format_date(last_day),
     )
 
 
-def _quoted(catalog: Catalog, state: QuoteState) -> dict[str, Any] | None:
+def _quoted(catalog: Catalog, state: QuoteState, lang: str) -> dict[str, Any] | None:
     # The quote's amounts under the old price list the data keeps.
     past = catalog.past_price_list(state.price_list or "")
     if past is None:
@@ -262,13 +268,14 @@ def _quoted(catalog: Catalog, state: QuoteState) -> dict[str, Any] | None:
     plans = None
     if state.usage is not None:
         plans = [
-            plan_view(quote(replace(plan, price=past.prices[plan.id]), state.usage))
+            plan_view(quote(replace(plan, price=past.prices[plan.id]), state.usage), lang)
             for plan in catalog.plans
             if plan.id in past.prices
         ]
+    fmt = formats_for(lang)
     return {
         "version": past.version,
-        "effective": format_date(past.effective),
-        "ends": None if past.ends is None else format_date(past.ends),
+        "effective": fmt.format_date(past.effective),
+        "ends": None if past.ends is None else fmt.format_date(past.ends),
         "plans": plans,
     }

@@ -2,7 +2,8 @@
 
 ``response_view`` takes the plan, the severity and the submission as the
 page has them, asks ``response_time.due_time`` and writes every instant and
-duration the German way, with the words from the data file
+duration in the page language's notation (``calculator.formats``, German
+by default), with the words from the catalog of that language
 (``messages.response_time``, ``messages.weekdays``). The page puts the
 texts in as text. Plain data, so CPython and Pyodide can be compared.
 """
@@ -14,7 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from .errors import CalculatorError
-from .german import format_date, format_time
+from .formats import DEFAULT_LANGUAGE, formats_for
 from .model import WEEKDAYS, Catalog, Clock
 from .response_link import date_iso, link_value, offset_text
 from .response_time import (
@@ -42,6 +43,7 @@ def response_view(
     *,
     now: str | None = None,
     visitor_zone: str | None = None,
+    lang: str = DEFAULT_LANGUAGE,
 ) -> dict[str, Any]:
     """The due time of a ticket as display texts.
 
@@ -52,7 +54,12 @@ def response_view(
     ``{"ok": False, "code", "message"}`` for a submission that cannot be
     read, ``{"ok": True, "has_target": False, "message"}`` when the plan
     names no target, else the due time, remaining time and counted hours.
+    Instants are written in the notation of ``lang`` (``Di., 01.12.2026,
+    11:30 Uhr``; English ``Tue, 1 Dec 2026, 11:30``) without the zone:
+    ``due_zone`` names it (``MEZ``; ``CET`` in the English data), and the
+    page writes it next to the time.
     """
+    formats_for(lang)  # an unknown language is refused before any work
     texts = catalog.messages["response_time"]
     try:
         entry = read_submission(submitted, business_zone(catalog.business_hours))
@@ -62,7 +69,7 @@ def response_view(
             raise
         return {"ok": False, "code": error.code, "message": texts["bad_submitted"]}
     plan = catalog.plan(plan_id)
-    entered = {"submitted": moment_text(catalog, result.submitted), "entry": entry_view(catalog, entry),
+    entered = {"submitted": moment_text(catalog, result.submitted, lang), "entry": entry_view(catalog, entry, lang),
                "eingang": link_value(entry)}
     if not isinstance(result, Due):
         message = fill(texts["no_target"], plan=plan.name, severity=severity)
@@ -74,24 +81,26 @@ def response_view(
         "severity": severity,
         "clock": result.target.clock.value,
         **entered,
-        "starts": moment_text(catalog, result.starts),
+        "starts": moment_text(catalog, result.starts, lang),
         "clock_waits": result.starts != result.submitted,
-        "due": moment_text(catalog, result.due),
+        "due": moment_text(catalog, result.due, lang),
         "due_zone": zone_label(catalog, result.due),
         "due_iso": result.due.isoformat(),
-        "due_visitor": _visitor_text(catalog, result, visitor_zone),
+        "due_visitor": _visitor_text(catalog, result, visitor_zone, lang),
         "remaining": _remaining_text(catalog, result, now),
-        "counted": [_interval(catalog, start, end) for start, end in result.counted]
+        "counted": [_interval(catalog, start, end, lang) for start, end in result.counted]
         if result.target.clock is Clock.BUSINESS_HOURS else [],
     }
 
 
-def entry_view(catalog: Catalog, entry: Submission) -> dict[str, Any]:
+def entry_view(catalog: Catalog, entry: Submission, lang: str = DEFAULT_LANGUAGE) -> dict[str, Any]:
     """The submission as the form shows it: ``date`` and ``time`` (minutes)
     of the German wall time, ``zone`` (MEZ or MESZ for that instant),
     ``kind``, ``offset`` (``+01:00``; None for an ordinary wall time),
     ``choices`` (both readings of a repeated wall time: offset and label)
-    and ``note`` (what a repeated or skipped wall time was read as)."""
+    and ``note`` (what a repeated or skipped wall time was read as), in
+    the notation of ``lang``."""
+    fmt = formats_for(lang)
     texts = catalog.messages["response_time"]
     wall = entry.wall
     zone = entry.moment.tzinfo
@@ -102,11 +111,11 @@ def entry_view(catalog: Catalog, entry: Submission) -> dict[str, Any]:
         choices = [{"offset": offset_text(offset), "label": fill(texts["choice"], time=shown["time"],
                                                                   zone=zone_label(catalog, reading))}
                    for offset, reading in zip(wall_offsets(wall, zone), readings)]
-        note = fill(texts["repeated"], date=format_date(wall.date()), time=format_time(wall),
-                    chosen=f"{format_time(wall)} {shown['zone']}")
+        note = fill(texts["repeated"], date=fmt.format_date(wall.date()), time=fmt.format_time(wall),
+                    chosen=fmt.format_zoned_time(wall, shown["zone"]))
     elif entry.kind is WallKind.SKIPPED:
-        note = fill(texts["skipped"], date=format_date(wall.date()), time=format_time(wall),
-                    used=f"{format_time(entry.moment)} {shown['zone']}",
+        note = fill(texts["skipped"], date=fmt.format_date(wall.date()), time=fmt.format_time(wall),
+                    used=fmt.format_zoned_time(entry.moment, shown["zone"]),
                     zone=zone_label(catalog, readings[entry.offset != wall_offsets(wall, zone)[0]]))
     offset = None if entry.kind is WallKind.ORDINARY else offset_text(entry.offset)
     return {**shown, "kind": entry.kind.value, "offset": offset, "choices": choices, "note": note}
@@ -118,23 +127,25 @@ def zone_label(catalog: Catalog, moment: datetime) -> str:
     return texts["zone_summer"] if moment.dst() else texts["zone_standard"]
 
 
-def moment_text(catalog: Catalog, moment: datetime) -> str:
-    """``Di., 01.12.2026, 11:30 Uhr`` with the weekday names of the data."""
-    return f"{day_text(catalog, moment)}, {format_time(moment)}"
+def moment_text(catalog: Catalog, moment: datetime, lang: str = DEFAULT_LANGUAGE) -> str:
+    """``Di., 01.12.2026, 11:30 Uhr`` (English ``Tue, 1 Dec 2026, 11:30``)
+    with the weekday names of the catalog."""
+    return f"{day_text(catalog, moment, lang)}, {formats_for(lang).format_time(moment)}"
 
 
-def day_text(catalog: Catalog, day: date) -> str:
-    """``Di., 01.12.2026`` (of a date, or of a datetime's date)."""
+def day_text(catalog: Catalog, day: date, lang: str = DEFAULT_LANGUAGE) -> str:
+    """``Di., 01.12.2026`` (English ``Tue, 1 Dec 2026``; of a date, or of a
+    datetime's date)."""
     weekday = catalog.messages["weekdays"][WEEKDAYS[day.weekday()]]
-    return f"{weekday}, {format_date(day)}"
+    return f"{weekday}, {formats_for(lang).format_date(day)}"
 
 
-def holiday_texts(catalog: Catalog, year: int) -> tuple[tuple[str, str], ...]:
+def holiday_texts(catalog: Catalog, year: int, lang: str = DEFAULT_LANGUAGE) -> tuple[tuple[str, str], ...]:
     """The holidays and extra closed days of ``year``, in date order:
     (``Fr., 03.04.2026``, name; "" for an extra closed day). One on a
     weekend is listed too; the clock stands then anyway."""
     closed = closed_days(catalog.business_hours, year)
-    return tuple((day_text(catalog, day), closed[day]) for day in sorted(closed))
+    return tuple((day_text(catalog, day, lang), closed[day]) for day in sorted(closed))
 
 
 def duration_text(catalog: Catalog, minutes: int) -> str:
@@ -150,7 +161,7 @@ def duration_text(catalog: Catalog, minutes: int) -> str:
     return ", ".join(parts) or f"0\u00a0{units['minutes']}"
 
 
-def _visitor_text(catalog: Catalog, result: Due, visitor_zone: str | None) -> dict[str, str] | None:
+def _visitor_text(catalog: Catalog, result: Due, visitor_zone: str | None, lang: str) -> dict[str, str] | None:
     # The due time in the visitor's zone, when its clock shows another time.
     if not visitor_zone:
         return None
@@ -164,7 +175,7 @@ def _visitor_text(catalog: Catalog, result: Due, visitor_zone: str | None) -> di
         return None
     if local.utcoffset() == result.due.utcoffset():
         return None
-    return {"zone": visitor_zone, "due": moment_text(catalog, local)}
+    return {"zone": visitor_zone, "due": moment_text(catalog, local, lang)}
 
 
 def _remaining_text(catalog: Catalog, result: Due, now: str | None) -> str | None:
@@ -182,10 +193,10 @@ def _remaining_text(catalog: Catalog, result: Due, now: str | None) -> str | Non
     return fill(texts["overdue"], duration=duration_text(catalog, int(-seconds // 60)))
 
 
-def _interval(catalog: Catalog, start: datetime, end: datetime) -> dict[str, str]:
+def _interval(catalog: Catalog, start: datetime, end: datetime, lang: str) -> dict[str, str]:
     minutes = int((end.astimezone(timezone.utc) - start.astimezone(timezone.utc)).total_seconds() // 60)
     return {
-        "day": day_text(catalog, start),
+        "day": day_text(catalog, start, lang),
         "from": start.strftime("%H:%M"),
         "to": end.strftime("%H:%M"),
         "duration": duration_text(catalog, minutes),

@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from calculator import CalculatorError
-from calculator.browser_api import REQUEST_FIELDS, BrowserApi
+from calculator.browser_api import FIELD_CHOICES, REQUEST_FIELDS, BrowserApi
 from tests.catalog import real_catalog
 from macros.browser_bundle import catalog_to_json
 from macros.plans_file import load_plan_data
@@ -151,7 +151,9 @@ def well_shaped_request(draw: st.DrawFn) -> dict[str, Any]:
     for name, (types, required) in REQUEST_FIELDS[kind].items():
         if not required and draw(st.booleans()):
             continue
-        if types == (str,):
+        if name in FIELD_CHOICES:
+            request[name] = draw(st.sampled_from(FIELD_CHOICES[name]))
+        elif types == (str,):
             request[name] = draw(PLAUSIBLE | st.text(max_size=40))
         elif types == (int,):
             request[name] = draw(st.integers(min_value=-2, max_value=6) | st.integers())

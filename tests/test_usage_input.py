@@ -87,7 +87,8 @@ def test_every_refusal_has_a_german_message_in_the_data(code: str, message: str)
 
 
 def test_the_data_has_a_message_for_every_refusal_code() -> None:
-    codes = {"empty", "not_a_number", "negative", "several_commas", "grouping", "comma_thousands", "decimals", "too_large"}
+    codes = {"empty", "not_a_number", "negative", "several_commas", "grouping", "comma_thousands", "decimals", "too_large",
+             "point_thousands", "decimal_comma", "several_points"}  # the last three: English input only
     assert set(real_catalog().messages["usage"]) == codes
 
 
