@@ -14,6 +14,7 @@ import inspect
 import json
 from datetime import date, datetime, time
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
@@ -35,7 +36,8 @@ WEEKDAYS_EN = {"monday": "Mon", "tuesday": "Tue", "wednesday": "Wed", "thursday"
                "saturday": "Sat", "sunday": "Sun"}
 
 
-def english_words() -> Catalog:
+def english_words_data() -> dict[str, Any]:
+    """The real data's plain values, with the words read here in English."""
     data = copy.deepcopy(load_plan_data(REPO_ROOT / "data" / "plans.yaml", "plans.yaml")[0])
     messages = data["messages"]
     messages["weekdays"] = WEEKDAYS_EN
@@ -45,10 +47,10 @@ def english_words() -> Catalog:
         repeated="{date}, {time} happens twice. We count with {chosen}.",
         skipped="{date}, {time} does not exist. We count with {used} (= {time} {zone}).",
     )
-    return build_catalog(data)
+    return data
 
 
-CATALOG = english_words()
+CATALOG: Catalog = build_catalog(english_words_data())
 
 
 # ─── The formats ──────────────────────────────────────────────────────────
