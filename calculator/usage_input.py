@@ -17,7 +17,8 @@ the data file under ``messages.usage``. Nothing is ever guessed.
 exactly three digits (``1,0000`` and ``0,500`` are refused: ``grouping``);
 a point separates at most two cents digits (``decimals``). German notation
 is refused with its own codes, never read: ``usage.point_thousands`` for
-thousands grouped with points (``10.000``, ``10.000,50``),
+thousands grouped with points (``10.000``, ``10.000,50``; also ``10.555``,
+which a German means as 10,555 €),
 ``usage.decimal_comma`` for a comma before the cents (``10,50``,
 ``10.5,00``), ``usage.several_points`` for ``1.2.3``; the other codes mean
 what they mean in German (``empty``, ``negative``, ``not_a_number``,
@@ -60,6 +61,8 @@ _GERMAN_THOUSANDS = re.compile(
     r"[1-9]\d{0,2}(?:\.\d{3})+(?:,(?:\d{1,2}|-{1,2}|\u2013))?", re.ASCII)
 # A German decimal comma: one or two digits (or a dash) after the last comma.
 _DECIMAL_COMMA = re.compile(r",(?:\d{1,2}|-{1,2}|\u2013)\Z", re.ASCII)
+# Separators in the roles German gives them: "10.5,00".
+_COMMA_AFTER_POINT = re.compile(r"\..*,")
 
 
 def parse_usage(text: str) -> Decimal:
@@ -89,7 +92,7 @@ def parse_english_usage(text: str) -> Decimal:
         _refuse("not_a_number", f"not an amount: {text!r}")
     if _GERMAN_THOUSANDS.fullmatch(body):
         _refuse("point_thousands", "a point before three digits: English groups thousands with a comma")
-    if _DECIMAL_COMMA.search(body) or re.search(r"\..*,", body):
+    if _DECIMAL_COMMA.search(body) or _COMMA_AFTER_POINT.search(body):
         _refuse("decimal_comma", "a comma before the cents: English separates cents with a point")
     if body.count(".") > 1:
         _refuse("several_points", "more than one decimal point")
