@@ -254,6 +254,24 @@ def test_issue11_without_the_brotli_module_gzip_only(built_site: Path) -> None:
     assert "gzip_static on;" in directives["nginx-gzip-only.conf"]
 
 
+def test_issue11_nginx_without_the_module_refuses_the_brotli_configuration(built_site: Path, tmp_path: Path) -> None:
+    """What the README tells admins: nginx.conf needs the module loaded in
+    the main configuration; nginx-gzip-only.conf does not."""
+    results = {}
+    for name in ("nginx.conf", "nginx-gzip-only.conf"):
+        main = tmp_path / f"main-{name}"
+        main.write_text(
+            f"pid {tmp_path}/nginx.pid;\nerror_log {tmp_path}/error.log;\nevents {{}}\n"
+            f"http {{ server {{ listen 127.0.0.1:{local_nginx.free_port()}; root {built_site};"
+            f" include {built_site}/_deploy/{name}; }} }}\n", encoding="utf-8")
+        proc = subprocess.run(
+            [local_nginx.NGINX, "-t", "-p", str(tmp_path), "-c", str(main), "-e", str(tmp_path / "error.log")],
+            capture_output=True, text=True, check=False,
+        )
+        results[name] = (proc.returncode, 'unknown directive "brotli_static"' in proc.stderr)
+    assert results == {"nginx.conf": (1, True), "nginx-gzip-only.conf": (0, False)}
+
+
 def test_issue11_incompressible_files_have_no_twins(built_site: Path, nginx: str) -> None:
     """Negative control: the PNG, and the twins themselves, are sent as they are."""
     twins = [p for p in built_site.rglob("*") if p.suffix in (".br", ".gz")]
