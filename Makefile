@@ -21,6 +21,7 @@ VENV      := .venv
 VPY       := $(VENV)/bin/python
 CHROMIUM  := /usr/bin/chromium
 NGINX     := /usr/sbin/nginx
+NGINX_BROTLI := /usr/lib/nginx/modules/ngx_http_brotli_static_module.so
 PREVIEW_PORT ?= 8001
 SITE_DIR  := site
 SITE_TMP  := site.tmp
@@ -121,9 +122,10 @@ $(STAMP_WHEELS): requirements-browser.txt $(STAMP_BUILD)
 	@touch $@
 
 # ─── Browser and web server for tests ──────────────────────────────────────
-# Debian packages, installed when missing: $(call APT_INSTALL,package,path).
+# Debian packages, installed when missing: $(call APT_INSTALL,package,path)
+# (path: a file of the package, a program or a module).
 define APT_INSTALL
-	@if [ -x $(2) ]; then exit 0; fi; \
+	@if [ -f $(2) ]; then exit 0; fi; \
 	if [ "$$(id -u)" != 0 ]; then \
 	  echo >&2 "$(2) is missing. Install Debian's $(1) as root:" \
 	    "sudo apt-get update && sudo apt-get install -y $(1)"; \
@@ -137,7 +139,7 @@ define APT_INSTALL
 	echo "Installing Debian's $(1) (apt-get)"; \
 	apt-get update -qq; \
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(1) >/dev/null; \
-	test -x $(2) || { echo >&2 "apt-get installed $(1), but $(2) is still missing."; exit 1; }
+	test -f $(2) || { echo >&2 "apt-get installed $(1), but $(2) is still missing."; exit 1; }
 endef
 
 # Debian's chromium; never `playwright install` (it downloads a browser).
@@ -145,9 +147,11 @@ chromium:
 	$(call APT_INSTALL,chromium,$(CHROMIUM))
 
 # Debian's nginx: the tests and `make preview` run it as a child process on
-# a loopback port (macros/local_nginx.py), never as the system service.
+# a loopback port (macros/local_nginx.py), never as the system service;
+# with the module that serves the build's .br files (brotli_static).
 nginx:
 	$(call APT_INSTALL,nginx,$(NGINX))
+	$(call APT_INSTALL,libnginx-mod-http-brotli-static,$(NGINX_BROTLI))
 
 # ─── Site ──────────────────────────────────────────────────────────────────
 serve: venv npm browser-wheels

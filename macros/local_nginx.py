@@ -25,14 +25,16 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .deploy import NGINX_FILE, url_prefix
+from .deploy import NGINX_FILE, NGINX_GZIP_ONLY_FILE, url_prefix
 
 NGINX = os.environ.get("NGINX", "/usr/sbin/nginx")
+# Serves the .br twins; Debian's libnginx-mod-http-brotli-static (`make nginx`).
+BROTLI_MODULE = os.environ.get("NGINX_BROTLI_MODULE", "/usr/lib/nginx/modules/ngx_http_brotli_static_module.so")
 START_TIMEOUT_S = 30.0
 
 MAIN_CONF = """\
 # Local nginx for {site} (tests, make preview); not for production.
-daemon off;
+{load_module}daemon off;
 master_process off;
 pid {prefix}/nginx.pid;
 error_log {prefix}/error.log warn;
@@ -88,11 +90,13 @@ def free_port() -> int:
 
 
 def write_main_conf(site: Path, port: int, prefix: Path, url_path: str = "/",
-                    http_port: int | None = None) -> Path:
+                    http_port: int | None = None, brotli: bool = True) -> Path:
     """Write the main configuration serving ``site`` at ``url_path`` (the
     path its configuration was built for) into ``prefix``; returns its path.
     With ``http_port``, ``port`` speaks HTTPS (``prefix/cert.pem``) and
-    ``http_port`` redirects to it."""
+    ``http_port`` redirects to it. With ``brotli`` (the default) nginx
+    loads the brotli_static module and the site's ``nginx.conf``; without,
+    it uses ``nginx-gzip-only.conf`` as a server lacking the module would."""
     site = site.resolve()
     root = site
     if url_path.strip("/"):
@@ -105,7 +109,9 @@ def write_main_conf(site: Path, port: int, prefix: Path, url_path: str = "/",
     redirect = REDIRECT.format(http_port=http_port, port=port) if http_port else ""
     conf = prefix / "nginx.conf"
     conf.write_text(
-        MAIN_CONF.format(site=site, prefix=prefix, port=port, root=root, conf=site / NGINX_FILE,
+        MAIN_CONF.format(site=site, prefix=prefix, port=port, root=root,
+                         conf=site / (NGINX_FILE if brotli else NGINX_GZIP_ONLY_FILE),
+                         load_module=f"load_module {BROTLI_MODULE};\n" if brotli else "",
                          tls=tls, redirect=redirect),
         encoding="utf-8",
     )
@@ -113,11 +119,16 @@ def write_main_conf(site: Path, port: int, prefix: Path, url_path: str = "/",
 
 
 @contextlib.contextmanager
-def serve(site: Path, port: int | None = None, url_path: str = "/") -> Iterator[str]:
+def serve(site: Path, port: int | None = None, url_path: str = "/", brotli: bool = True) -> Iterator[str]:
     """Run nginx for ``site`` until the block exits; yields the base URL
-    (``http://127.0.0.1:<port><url_path>``)."""
+    (``http://127.0.0.1:<port><url_path>``). ``brotli=False``: as an nginx
+    without the brotli module (gzip only)."""
     port = port or free_port()
-    with _running(site, lambda prefix: write_main_conf(site, port, prefix, url_path), port):
+
+    def configure(prefix: Path) -> Path:
+        return write_main_conf(site, port, prefix, url_path, brotli=brotli)
+
+    with _running(site, configure, port, brotli):
         yield f"http://127.0.0.1:{port}{url_path}"
 
 
@@ -145,11 +156,15 @@ def _self_signed_certificate(prefix: Path) -> None:
 
 
 @contextlib.contextmanager
-def _running(site: Path, configure: Callable[[Path], Path], port: int) -> Iterator[Path]:
+def _running(site: Path, configure: Callable[[Path], Path], port: int, brotli: bool = True) -> Iterator[Path]:
     """nginx with the configuration ``configure(prefix)`` writes, listening
-    on ``port``, in a new prefix folder (yielded) that is removed after."""
+    on ``port``, in a new prefix folder (yielded) that is removed after;
+    ``brotli``: the configuration loads the brotli_static module."""
     if not Path(NGINX).is_file():
         raise NginxError(f"{NGINX} is missing: `make test` installs Debian's nginx (apt-get)")
+    if brotli and not Path(BROTLI_MODULE).is_file():
+        raise NginxError(f"{BROTLI_MODULE} is missing: `make nginx` installs Debian's"
+                         " libnginx-mod-http-brotli-static (apt-get)")
     if not (site / NGINX_FILE).is_file():
         raise NginxError(f"{site / NGINX_FILE} is missing: build the site first")
     prefix = Path(tempfile.mkdtemp(prefix="cci-nginx-"))

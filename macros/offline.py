@@ -86,10 +86,23 @@ def on_post_build(config) -> None:
     if _command == "serve":
         shutil.copyfile(REMOVER_SOURCE, site / WORKER_FILE)
         return
+    project = Path(config["config_file_path"]).parent
     try:
-        write_service_worker(site, Path(config["config_file_path"]).parent)
+        write_service_worker(site, project)
     except OfflineError as error:
         raise PluginError(f"service worker: {error}") from None
+    precompress_own_files(site, project)
+
+
+def precompress_own_files(site: Path, project: Path) -> None:
+    """The .gz/.br twins of ``sw.js`` and Workbox: deploy.py (-100) wrote
+    those of every other file before these existed."""
+    # MkDocs loads hooks by path; mkdocs-macros has imported the `macros`
+    # package (the project's module) by now.
+    from macros import deploy
+
+    own = [site / WORKER_FILE, *site.glob("assets/workbox-*/*")]
+    deploy.precompress(site, project / deploy.CACHE_DIR, own)
 
 
 def write_service_worker(site: Path, project: Path) -> str:

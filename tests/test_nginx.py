@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import brotli
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
@@ -99,11 +100,12 @@ def page_policy(site: Path, wasm: bool = False) -> str:
 
 
 def site_files(site: Path) -> list[str]:
-    """Site-relative URL paths of every file the site serves (not .gz, not the config)."""
+    """Site-relative URL paths of every file the site serves (not the .br
+    and .gz twins, not the config)."""
     return sorted(
         path.relative_to(site).as_posix()
         for path in site.rglob("*")
-        if path.is_file() and path.suffix != ".gz"
+        if path.is_file() and path.suffix not in (".gz", ".br")
         and not path.relative_to(site).as_posix().startswith(("_deploy/", "_headers"))
     )
 
@@ -185,18 +187,164 @@ def test_issue11_hashed_assets_are_immutable(built_site: Path, nginx: str) -> No
         assert fetch(nginx + path)[1]["Cache-Control"] == REVALIDATE, path
 
 
-def test_issue11_precompressed_files_are_served(built_site: Path, nginx: str) -> None:
-    runtime = next((built_site / "assets" / "pyodide").iterdir()).name
-    for path in ("rechner/index.html", f"assets/pyodide/{runtime}/pyodide.asm.wasm",
-                 "search/search_index.json", WORKER):
+# ─── Precompressed twins (.br, .gz) ────────────────────────────────────────
+
+# What the build compresses, by suffix (archives too: a zip storing its
+# members uncompressed shrinks a lot), and the rule for writing a twin: it
+# is at least 1 KiB smaller than its file.
+COMPRESSIBLE = {".html", ".css", ".js", ".mjs", ".json", ".xml", ".svg", ".txt", ".map", ".wasm", ".zip", ".whl"}
+MIN_SAVING = 1024
+DECOMPRESS = {"br": brotli.decompress, "gzip": gzip.decompress}
+
+
+def downloaded_kinds(site: Path) -> list[str]:
+    """One file of each kind a calculator visit downloads: a page, the
+    runtime's wasm and stdlib archive, a script of ours and Material's."""
+    runtime = next((site / "assets" / "pyodide").iterdir()).name
+    material = next((site / "assets" / "javascripts").glob("bundle.*.min.js")).name
+    return ["rechner/index.html", f"assets/pyodide/{runtime}/pyodide.asm.wasm",
+            f"assets/pyodide/{runtime}/python_stdlib.zip", WORKER, f"assets/javascripts/{material}",
+            "search/search_index.json"]
+
+
+@pytest.mark.parametrize(("accept", "encoding"), [
+    ("br", "br"),
+    ("gzip", "gzip"),
+    ("gzip, deflate, br, zstd", "br"),  # what Chromium sends: brotli wins
+])
+def test_issue11_precompressed_files_are_served(built_site: Path, nginx: str, accept: str, encoding: str) -> None:
+    for path in downloaded_kinds(built_site):
         original = (built_site / path).read_bytes()
-        status, headers, body = fetch(nginx + path, **{"Accept-Encoding": "gzip, br"})
-        assert status == 200
-        assert headers.get("Content-Encoding") == "gzip", path
+        status, headers, body = fetch(nginx + path, **{"Accept-Encoding": accept})
+        assert status == 200, path
+        assert headers.get("Content-Encoding") == encoding, path
         assert headers.get("Vary") == "Accept-Encoding", path
-        assert len(body) < len(original) and gzip.decompress(body) == original, path
+        assert headers.get("Cache-Control") == expected_cache(path), path
+        assert len(body) <= len(original) - MIN_SAVING, path
+        assert DECOMPRESS[encoding](body) == original, path
+
+
+def test_issue11_without_accept_encoding_the_file_itself(built_site: Path, nginx: str) -> None:
+    for path in downloaded_kinds(built_site):
         status, headers, body = fetch(nginx + path)
-        assert "Content-Encoding" not in headers and body == original, path
+        assert status == 200 and "Content-Encoding" not in headers, path
+        # Caches must not hand this answer to a client that accepts brotli.
+        assert headers.get("Vary") == "Accept-Encoding", path
+        assert body == (built_site / path).read_bytes(), path
+
+
+def test_issue11_without_the_brotli_module_gzip_only(built_site: Path) -> None:
+    """nginx-gzip-only.conf, on an nginx that has not loaded the module:
+    brotli clients get gzip, the rest the file itself."""
+    page = "rechner/index.html"
+    original = (built_site / page).read_bytes()
+    with local_nginx.serve(built_site, brotli=False) as base_url:
+        status, headers, body = fetch(base_url + page, **{"Accept-Encoding": "gzip, deflate, br"})
+        assert (status, headers.get("Content-Encoding")) == (200, "gzip")
+        assert gzip.decompress(body) == original
+        status, headers, body = fetch(base_url + page, **{"Accept-Encoding": "br"})
+        assert (status, headers.get("Content-Encoding"), body) == (200, None, original)
+    directives = {
+        name: [line for line in (built_site / "_deploy" / name).read_text(encoding="utf-8").splitlines()
+               if not line.startswith("#")]
+        for name in ("nginx.conf", "nginx-gzip-only.conf")
+    }
+    assert [line for line in directives["nginx.conf"] if line not in directives["nginx-gzip-only.conf"]] == [
+        "brotli_static on;"]
+    assert "gzip_static on;" in directives["nginx-gzip-only.conf"]
+
+
+def test_issue11_nginx_without_the_module_refuses_the_brotli_configuration(built_site: Path, tmp_path: Path) -> None:
+    """What the README tells admins: nginx.conf needs the module loaded in
+    the main configuration; nginx-gzip-only.conf does not."""
+    results = {}
+    for name in ("nginx.conf", "nginx-gzip-only.conf"):
+        main = tmp_path / f"main-{name}"
+        main.write_text(
+            f"pid {tmp_path}/nginx.pid;\nerror_log {tmp_path}/error.log;\nevents {{}}\n"
+            f"http {{ server {{ listen 127.0.0.1:{local_nginx.free_port()}; root {built_site};"
+            f" include {built_site}/_deploy/{name}; }} }}\n", encoding="utf-8")
+        proc = subprocess.run(
+            [local_nginx.NGINX, "-t", "-p", str(tmp_path), "-c", str(main), "-e", str(tmp_path / "error.log")],
+            capture_output=True, text=True, check=False,
+        )
+        results[name] = (proc.returncode, 'unknown directive "brotli_static"' in proc.stderr)
+    assert results == {"nginx.conf": (1, True), "nginx-gzip-only.conf": (0, False)}
+
+
+def test_issue11_incompressible_files_have_no_twins(built_site: Path, nginx: str) -> None:
+    """Negative control: the PNG, and the twins themselves, are sent as they are."""
+    twins = [p for p in built_site.rglob("*") if p.suffix in (".br", ".gz")]
+    assert len(twins) > 100
+    assert sorted({Path(p.stem).suffix for p in twins} - COMPRESSIBLE) == []
+    pngs = list(built_site.rglob("*.png"))
+    assert pngs
+    for png in pngs:
+        assert not png.with_name(png.name + ".br").exists() and not png.with_name(png.name + ".gz").exists()
+        status, headers, body = fetch(nginx + png.relative_to(built_site).as_posix(),
+                                      **{"Accept-Encoding": "gzip, br"})
+        assert (status, "Content-Encoding" in headers, body) == (200, False, png.read_bytes())
+
+
+def test_issue11_every_compressible_file_has_both_twins(built_site: Path) -> None:
+    """Each compressible file has a .br and a .gz twin that decompress to it,
+    or that twin would save less than MIN_SAVING (computed here, with
+    brotli quality 11 and gzip level 9)."""
+    compress = {".br": lambda data: brotli.compress(data, quality=11),
+                ".gz": lambda data: gzip.compress(data, compresslevel=9)}
+    decompress = {".br": brotli.decompress, ".gz": gzip.decompress}
+    problems, both = [], []
+    for path in sorted(built_site.rglob("*")):
+        if not path.is_file() or path.suffix not in COMPRESSIBLE:
+            continue
+        data = path.read_bytes()
+        present = []
+        for suffix in (".br", ".gz"):
+            twin = path.with_name(path.name + suffix)
+            if twin.exists():
+                packed = twin.read_bytes()
+                if decompress[suffix](packed) != data or len(data) - len(packed) < MIN_SAVING:
+                    problems.append(f"{twin}: {len(packed)} bytes for {len(data)}, or other content")
+                present.append(suffix)
+            elif len(data) - len(compress[suffix](data)) >= MIN_SAVING:
+                problems.append(f"{twin} is missing")
+        if len(present) == 2:
+            both.append(path.relative_to(built_site).as_posix())
+    assert problems == []
+    assert set(downloaded_kinds(built_site)) | {"sw.js", "index.html", "sitemap.xml"} <= set(both)
+    assert len(both) > 60
+
+
+def test_issue10_runtime_twins_come_from_the_shared_cache(built_site: Path, repo_root: Path) -> None:
+    """The runtime's .br (quality 11 takes ~20 s on the wasm) is kept by
+    content hash in the project's .cache, which the tests' project copies
+    link: later builds read it instead of compressing again."""
+    for name in ("pyodide.asm.wasm", "python_stdlib.zip"):
+        path = next((built_site / "assets" / "pyodide").glob(f"*/{name}"))
+        entry = repo_root / ".cache" / "precompress" / (hashlib.sha256(path.read_bytes()).hexdigest() + ".br11")
+        assert entry.read_bytes() == path.with_name(name + ".br").read_bytes(), name
+
+
+def test_issue10_precompression_reuses_a_cached_result(tmp_path: Path) -> None:
+    """A cache entry named after the content hash and settings is used as
+    the twin as it is (here a marker that no compressor would produce)."""
+    from macros import deploy
+
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    site.mkdir()
+    data = ("<p>Preis</p>\n" * 2000).encode()
+    (site / "index.html").write_bytes(data)
+    digest = hashlib.sha256(data).hexdigest()
+    cache.mkdir()
+    (cache / f"{digest}.br11").write_bytes(b"cached brotli")
+    assert deploy.precompress(site, cache) == {".gz": 1, ".br": 1}
+    assert (site / "index.html.br").read_bytes() == b"cached brotli"
+    assert gzip.decompress((site / "index.html.gz").read_bytes()) == data
+    assert (cache / f"{digest}.gz9").read_bytes() == (site / "index.html.gz").read_bytes()
+    # Too small to save 1 KiB: no twins.
+    (site / "small.html").write_bytes(b"<p>Preis</p>\n" * 40)
+    assert deploy.precompress(site, cache, [site / "small.html"]) == {".gz": 0, ".br": 0}
+    assert sorted(p.name for p in site.iterdir()) == ["index.html", "index.html.br", "index.html.gz", "small.html"]
 
 
 def test_issue11_module_and_wasm_types(built_site: Path, nginx: str) -> None:

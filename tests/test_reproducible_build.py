@@ -16,11 +16,16 @@ from tests.helpers import REPO_ROOT, build_output, copy_project, run_build
 
 def own_cache_copy(dest: Path, mtime: int) -> Path:
     """A project copy whose ``.cache`` holds only the downloaded wheels
-    (no built bundle to reuse), every file dated ``mtime``."""
+    (no built bundle to reuse) and the precompressed twins (by content
+    hash, so reuse cannot hide a difference; brotli of the runtime takes
+    ~30 s), every file dated ``mtime``."""
     project = copy_project(dest)
     (project / ".cache").unlink()
     (project / ".cache").mkdir()
     (project / ".cache" / "browser-wheels").symlink_to(REPO_ROOT / ".cache" / "browser-wheels")
+    shared_twins = REPO_ROOT / ".cache" / "precompress"
+    shared_twins.mkdir(parents=True, exist_ok=True)
+    (project / ".cache" / "precompress").symlink_to(shared_twins, target_is_directory=True)
     for path in project.rglob("*"):
         if path.is_file() and not path.is_symlink() and ".cache" not in path.parts:
             os.utime(path, (mtime, mtime))
