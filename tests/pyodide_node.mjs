@@ -170,6 +170,8 @@ async function main() {
   const runtime = {
     pyodide: pyodide.version,
     python: pyodide.runPython("import sys; sys.version.split()[0]"),
+    // The bytecode version this Python loads (.pyc header).
+    magic: pyodide.runPython("import importlib.util; importlib.util.MAGIC_NUMBER.hex()"),
     calculator: module,
     ...wheel,
     packages: extras,
