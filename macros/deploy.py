@@ -64,8 +64,10 @@ DENIED_FEATURES = (
 # Sent over HTTPS only by browsers' rules; harmless on plain HTTP.
 HSTS = "max-age=63072000"
 
-# Compressed beside the original (…gz) when that saves at least a tenth.
-COMPRESSIBLE = frozenset({".html", ".css", ".js", ".mjs", ".json", ".xml", ".svg", ".txt", ".map", ".wasm"})
+# Compressed beside the original (…gz) when that saves at least a tenth
+# (.zip: the standard library archive stores its members uncompressed).
+COMPRESSIBLE = frozenset({".html", ".css", ".js", ".mjs", ".json", ".xml", ".svg", ".txt", ".map", ".wasm",
+                          ".zip"})
 MIN_COMPRESS_BYTES = 256
 MIME_TYPES = {
     "text/html": "html",
