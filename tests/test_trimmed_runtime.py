@@ -10,6 +10,7 @@ with ModuleNotFoundError), and that a build without Node says why it fails.
 
 from __future__ import annotations
 
+import ast
 import json
 import shutil
 import subprocess
@@ -126,6 +127,43 @@ def test_issue10_negative_control_without_a_traced_module_a_request_fails(
     price, advice, response = run["results"]
     assert (price, advice) == tuple(harness_run["results"][:2])
     assert response == {"exception": "ModuleNotFoundError: No module named 'zoneinfo'"}
+
+
+def stdlib_imports(package: Path) -> set[str]:
+    """Every absolute module name that ``package``'s sources import, at the
+    top or inside a function."""
+    names = set()
+    for path in package.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names |= {alias.name for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names.add(node.module)
+    return names
+
+
+def missing_modules(imported: set[str], full: set[str], trimmed: set[str]) -> list[str]:
+    """The modules of ``imported`` that the full archive holds as source but
+    the trimmed one not as bytecode (built-in modules are in neither)."""
+    def member(name: str, suffix: str) -> set[str]:
+        path = name.replace(".", "/")
+        return {path + suffix, f"{path}/__init__{suffix}"}
+
+    return sorted(name for name in imported if member(name, ".py") & full and not member(name, ".pyc") & trimmed)
+
+
+def test_issue10_every_stdlib_module_the_calculator_imports_is_shipped(archive: zipfile.ZipFile) -> None:
+    # A cross-check of the trace by reading the code: a lazy import on a
+    # path the trace never ran would show here.
+    imported = stdlib_imports(REPO_ROOT / "calculator")
+    assert {"decimal", "zoneinfo", "urllib.parse", "json", "unicodedata"} <= imported
+    with zipfile.ZipFile(FULL_STDLIB) as full:
+        full_names = set(full.namelist())
+    trimmed = set(archive.namelist())
+    assert missing_modules(imported, full_names, trimmed) == []
+    # Negative control: the same check on an archive without zoneinfo.
+    without = {name for name in trimmed if not name.startswith("zoneinfo/")}
+    assert missing_modules(imported, full_names, without) == ["zoneinfo"]
 
 
 def test_issue10_every_request_type_is_traced(monkeypatch: pytest.MonkeyPatch) -> None:
