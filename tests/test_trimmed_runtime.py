@@ -106,6 +106,8 @@ def test_issue10_the_harness_boots_with_the_shipped_archive(
 ) -> None:
     stdlib = harness_run["runtime"]["stdlib"]
     assert Path(stdlib["path"]).resolve() == (bundle / stdlib_trim.STDLIB_FILE).resolve()
+    # zipimport loaded the bytecode (there is no source to fall back on).
+    assert stdlib["json"] == "/lib/python314.zip/json/__init__.pyc"
     price, advice, response = harness_run["results"]
     assert [plan["monthly"] for plan in price["plans"]] == ["0,00\u00a0€", "3.800,00\u00a0€", "10.000,00\u00a0€"]
     assert advice["recommended"] == "premium"
