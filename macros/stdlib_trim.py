@@ -58,8 +58,9 @@ NOW = "2026-11-27T10:00:00Z"
 
 # What the pages' worker does, in its order: the price, quote and advisor
 # pages need only the calculator wheel; the response-time page loads tzdata
-# as well. Texts that are not JSON objects are sent as they are (errors
-# that raise in Python and reach JavaScript as a PythonError).
+# as well. "requests" must be answered; "raising" are texts sent as they
+# are, which must raise in Python and reach JavaScript as a PythonError
+# (whose traceback formatting imports modules too).
 TRACE_STEPS: tuple[dict[str, Any], ...] = (
     {
         "packages": ["cci-calculator"],
@@ -77,11 +78,8 @@ TRACE_STEPS: tuple[dict[str, Any], ...] = (
             {"type": "update", "fields": {"usage": "x", "plan": "gold"}, "today": TODAY},
             {"type": "advice", "fragment": "#sg1=30&kontakte=8", "source": "link"},
             {"type": "advice", "fragment": "#sg1=-5&kontakte=abc", "source": "form"},
-            {"type": "nope"},
-            {"type": "price"},
-            "not json",
-            "[1, 2]",
         ],
+        "raising": ['{"type": "nope"}', '{"type": "price"}', "not json", "[1, 2]"],
     },
     {
         "packages": ["tzdata"],
@@ -97,6 +95,7 @@ TRACE_STEPS: tuple[dict[str, Any], ...] = (
             {"type": "response", "plan": "basic", "severity": 3, "submitted": "gestern", "now": NOW,
              "zone": "Mars/Base"},
         ],
+        "raising": ['{"type": "response", "plan": "basic"}'],
     },
 )
 
@@ -158,7 +157,7 @@ def write_archive(full: Path, members: dict[str, bytes | None], out: Path) -> No
 
 
 def _check_steps() -> None:
-    sent = {r["type"] for step in TRACE_STEPS for r in step["requests"] if isinstance(r, dict) and "type" in r}
+    sent = {request["type"] for step in TRACE_STEPS for request in step["requests"]}
     missing = sorted(set(REQUEST_FIELDS) - sent)
     if missing:
         raise TrimError(f"TRACE_STEPS in {__name__} sends no request of type {missing}: "
@@ -185,7 +184,10 @@ def _trace(runtime_dir: Path, bundle: Path) -> dict[str, Any]:
     try:
         proc = subprocess.run(
             [node, str(TRACE_SCRIPT), str(runtime_dir), str(bundle)],
-            input=json.dumps({"steps": TRACE_STEPS}).encode(),
+            input=json.dumps({"steps": [
+                {"packages": step["packages"], "requests": step["requests"] + step["raising"]}
+                for step in TRACE_STEPS
+            ]}).encode(),
             capture_output=True, timeout=NODE_TIMEOUT_S, check=False,
         )
     except subprocess.TimeoutExpired as error:
@@ -199,15 +201,14 @@ def _trace(runtime_dir: Path, bundle: Path) -> dict[str, Any]:
 
 
 def _check_answers(answers: list[Any]) -> None:
-    """Every request was answered; only the texts that are no request and
-    the requests that are wrong on purpose raised (else the trace stopped
-    short of the path it should have run)."""
-    requests = [r for step in TRACE_STEPS for r in step["requests"]]
-    if len(answers) != len(requests):
-        raise TrimError(f"the trace answered {len(answers)} of {len(requests)} requests")
-    for request, answer in zip(requests, answers):
-        meant_to_raise = not isinstance(request, dict) or request.get("type") == "nope" or request == {"type": "price"}
-        if ("raised" in answer) != meant_to_raise:
+    """Every request was answered and every raising text raised (else the
+    trace stopped short of the path it should have run)."""
+    sent = [(request, raises) for step in TRACE_STEPS
+            for raises, group in ((False, step["requests"]), (True, step["raising"])) for request in group]
+    if len(answers) != len(sent):
+        raise TrimError(f"the trace answered {len(answers)} of {len(sent)} requests")
+    for (request, raises), answer in zip(sent, answers):
+        if ("raised" in answer) != raises:
             raise TrimError(f"trace request {request!r} answered {answer!r}")
 
 

@@ -192,3 +192,19 @@ def test_issue10_a_build_without_node_says_so(tmp_path: Path, monkeypatch: pytes
     assert "node is missing: the build runs Pyodide under Node.js" in build_output(proc)
     assert not (project / ".cache" / "stdlib-trim").exists() or not any(
         (project / ".cache" / "stdlib-trim").iterdir())
+
+
+def test_issue10_an_unchanged_bundle_reuses_the_cached_archive_without_node(
+    bundle: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # The build's inputs, as the site holds them: lock file, wheels, data.
+    files = sorted(p for p in bundle.iterdir() if p.suffix == ".whl" or p.name == "pyodide-lock.json")
+    catalog_json = (bundle / "catalog.json").read_text(encoding="utf-8")
+    monkeypatch.setenv("PATH", str(tmp_path))  # no node: a trace would fail
+
+    cached = stdlib_trim.trimmed_stdlib(REPO_ROOT, REPO_ROOT / "node_modules" / "pyodide", files, catalog_json)
+
+    assert cached.read_bytes() == (bundle / stdlib_trim.STDLIB_FILE).read_bytes()
+    with pytest.raises(stdlib_trim.TrimError, match="node is missing"):
+        stdlib_trim.trimmed_stdlib(REPO_ROOT, REPO_ROOT / "node_modules" / "pyodide", files,
+                                   catalog_json.replace("Basic", "Basis", 1))
