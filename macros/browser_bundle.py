@@ -11,7 +11,11 @@ build time this module
    so that the page loads them with ``loadPackage`` and Pyodide checks
    their sha256;
 2. writes the validated plan data as JSON (the browser parses no YAML);
-3. copies only the runtime files the page needs from ``node_modules/pyodide``.
+3. copies only the runtime files the page needs from ``node_modules/pyodide``;
+4. writes the standard library the calculator needs, traced under the real
+   runtime and precompiled (``macros/stdlib_trim.py``), into the bundle
+   folder, since it depends on the wheels; the worker loads it from there
+   (``stdLibURL``) instead of the runtime's full ``python_stdlib.zip``.
 
 Everything is self-hosted under ``assets/``: the runtime in
 ``assets/pyodide/<version>/``, the rest in ``assets/calculator/<id>/``,
@@ -33,13 +37,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
 
+from . import stdlib_trim
+
 RUNTIME_PACKAGE = Path("node_modules") / "pyodide"
-# What the page loads from the runtime package: the module and its wasm,
-# and the standard library. (pyodide-lock.json comes from our own copy.)
-RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
+# What the page loads from the runtime package: the module and its wasm.
+# (pyodide-lock.json comes from our own copy, the standard library from
+# stdlib_trim, both in the bundle folder.)
+RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")
 # Files that Pyodide fetches (and the progress bar counts): not the .mjs
 # modules, which the worker imports.
-FETCHED_RUNTIME_FILES = ("pyodide.asm.wasm", "python_stdlib.zip")
+FETCHED_RUNTIME_FILES = ("pyodide.asm.wasm",)
+STDLIB_FILE = stdlib_trim.STDLIB_FILE
 WHEEL_SOURCES = ("pyproject.toml", "calculator")
 CACHE = Path(".cache") / "browser-bundle"
 PYPI_WHEELS = Path(".cache") / "browser-wheels"
@@ -60,13 +68,15 @@ class BundleError(Exception):
 class Bundle:
     """A prepared browser bundle, ready to be copied into a built site.
 
-    ``wheel_dir`` holds the wheel and the lock file; ``catalog_json`` is the
-    plan data as the browser receives it; ``id`` names the bundle's folder.
+    ``wheel_dir`` holds the wheel and the lock file; ``stdlib`` is the
+    trimmed standard library; ``catalog_json`` is the plan data as the
+    browser receives it; ``id`` names the bundle's folder.
     """
 
     runtime_dir: Path
     runtime_version: str
     wheel_dir: Path
+    stdlib: Path
     catalog_json: str
     id: str
 
@@ -77,13 +87,16 @@ class Bundle:
 
     @property
     def bundle_path(self) -> str:
-        """Site-relative folder of lock file, wheel and data (ends with ``/``)."""
+        """Site-relative folder of lock file, wheels, standard library and
+        data (ends with ``/``)."""
         return f"assets/calculator/{self.id}/"
 
     def fetched_bytes(self, packages: tuple[str, ...]) -> int:
         """Bytes the worker fetches to start with ``packages`` loaded (the
-        progress bar's total): runtime, lock file, data and those wheels."""
+        progress bar's total): runtime, standard library, lock file, data
+        and those wheels."""
         runtime = sum((self.runtime_dir / name).stat().st_size for name in FETCHED_RUNTIME_FILES)
+        runtime += self.stdlib.stat().st_size
         wheels = sum(
             path.stat().st_size for path in self.wheel_dir.glob("*.whl")
             if _distribution(path) in packages
@@ -99,6 +112,7 @@ class Bundle:
             shutil.copyfile(self.runtime_dir / name, runtime / name)
         bundle = site_dir / self.bundle_path
         shutil.copytree(self.wheel_dir, bundle, dirs_exist_ok=True)
+        shutil.copyfile(self.stdlib, bundle / STDLIB_FILE)
         (bundle / CATALOG_FILE).write_text(self.catalog_json, encoding="utf-8")
 
 
@@ -119,10 +133,14 @@ def prepare(project: Path, plan_data: Mapping[str, Any]) -> Bundle:
         )
     wheel_dir = _cached_wheel(project, runtime_dir, version, pypi_wheels)
     catalog_json = catalog_to_json(plan_data)
+    try:
+        stdlib = stdlib_trim.trimmed_stdlib(project, runtime_dir, sorted(wheel_dir.iterdir()), catalog_json)
+    except stdlib_trim.TrimError as error:
+        raise BundleError(str(error)) from error
     digest = hashlib.sha256(catalog_json.encode())
-    for path in sorted(wheel_dir.iterdir()):
+    for path in [*sorted(wheel_dir.iterdir()), stdlib]:
         digest.update(path.read_bytes())
-    return Bundle(runtime_dir, version, wheel_dir, catalog_json, digest.hexdigest()[:16])
+    return Bundle(runtime_dir, version, wheel_dir, stdlib, catalog_json, digest.hexdigest()[:16])
 
 
 def catalog_to_json(plan_data: Mapping[str, Any]) -> str:

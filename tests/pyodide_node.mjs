@@ -4,8 +4,11 @@
 //   node tests/pyodide_node.mjs <bundle dir> < tests/vectors/pricing.json
 //
 // <bundle dir> is a built site's assets/calculator/<id>/ (pyodide-lock.json,
-// the cci-calculator wheel, catalog.json). The runtime is this repository's
-// node_modules/pyodide, the npm package the build copies into the site.
+// the cci-calculator wheel, catalog.json, python_stdlib.zip). The runtime is
+// this repository's node_modules/pyodide, the npm package the build copies
+// into the site (its wasm and modules), with the standard library the site
+// ships: the bundle's trimmed python_stdlib.zip, as the page's worker loads
+// it (stdLibURL); a bundle without one gets the runtime's full archive.
 // Stdin is either a vector file ({"vectors": [{"input": ...}, ...]}) or a
 // JSON array of input strings, each priced as
 //   api.handle(JSON.stringify({type: "price", usage: input})),
@@ -32,7 +35,7 @@
 // browser would.
 
 import { createHash } from "node:crypto";
-import { readFile } from "node:fs/promises";
+import { access, readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -108,6 +111,14 @@ async function checkWheel(bundleDir, lockPath, name = PACKAGE) {
   return { wheel: entry.file_name, sha256: digest };
 }
 
+// The standard library to boot with, and its sha256 (reported).
+async function stdlibOf(bundleDir) {
+  const shipped = path.join(bundleDir, "python_stdlib.zip");
+  const file = await access(shipped).then(() => shipped, () => path.join(RUNTIME_DIR, "python_stdlib.zip"));
+  const sha256 = createHash("sha256").update(await readFile(file)).digest("hex");
+  return { path: file, sha256 };
+}
+
 async function main() {
   const [bundleArg] = process.argv.slice(2);
   if (!bundleArg) fail("usage: node tests/pyodide_node.mjs <bundle dir> < vectors.json");
@@ -119,6 +130,7 @@ async function main() {
   const extras = {};
   for (const name of packages) extras[name] = await checkWheel(bundleDir, lockPath, name);
   const catalogJson = await readFile(path.join(bundleDir, "catalog.json"), "utf8");
+  const stdlib = await stdlibOf(bundleDir);
 
   globalThis.fetch = async (resource) => {
     throw new Error(`network access refused: ${String(resource?.url ?? resource)}`);
@@ -131,6 +143,7 @@ async function main() {
     indexURL: RUNTIME_DIR,
     lockFileURL: lockPath,
     packageBaseUrl: bundleDir,
+    stdLibURL: stdlib.path,
     packages: [],
     stdout: log,
     stderr: log,
@@ -157,9 +170,14 @@ async function main() {
   const runtime = {
     pyodide: pyodide.version,
     python: pyodide.runPython("import sys; sys.version.split()[0]"),
+    // The bytecode version this Python loads (.pyc header).
+    magic: pyodide.runPython("import importlib.util; importlib.util.MAGIC_NUMBER.hex()"),
     calculator: module,
     ...wheel,
     packages: extras,
+    // Where the standard library's modules come from: a .pyc in the zip
+    // when the archive ships bytecode only.
+    stdlib: { ...stdlib, json: pyodide.runPython("import json; json.__file__") },
     count: requests.length,
     ms: {
       boot: Math.round(booted - started),

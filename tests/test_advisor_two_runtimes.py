@@ -17,7 +17,7 @@ import pytest
 
 from tests.test_advisor import ORACLE, PLAN_ORDER, count_combinations, discrete_combinations, oracle_choice, oracle_misses
 from tests.test_response_two_runtimes import Run, run_in_cpython, run_in_pyodide
-from tests.test_two_runtimes import _bundle_dir, mismatches, report
+from tests.test_two_runtimes import _bundle_dir, mismatches, report, trimmed_stdlib_problems
 
 COMBINATIONS = [*discrete_combinations(), *count_combinations()][::10]
 HOSTILE = (
@@ -53,6 +53,10 @@ def test_issue12_advice_is_identical_in_cpython_and_pyodide(pyodide: Run, cpytho
     assert len(REQUESTS) >= 1800
     found = mismatches(vectors(cpython), pyodide.results)
     assert not found, report(found, len(REQUESTS), f"Pyodide {pyodide.runtime.get('pyodide')} under Node")
+
+
+def test_issue12_pyodide_ran_on_the_trimmed_stdlib_the_site_ships(pyodide: Run, bundle: Path) -> None:
+    assert trimmed_stdlib_problems(pyodide.runtime, bundle) == []
 
 
 def test_issue12_cpython_answers_of_the_vectors_agree_with_the_oracle(cpython: list[Any]) -> None:

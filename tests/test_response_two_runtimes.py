@@ -30,7 +30,9 @@ import pytest
 from calculator.browser_api import BrowserApi
 from tests.response_time_cases import CASES
 from tests.test_response_clock_change import night_instants, oracle_due, oracle_text, targets
-from tests.test_two_runtimes import HARNESS, NODE_TIMEOUT_S, RUNTIME_PACKAGE, _bundle_dir, differences
+from tests.test_two_runtimes import (
+    HARNESS, NODE_TIMEOUT_S, RUNTIME_PACKAGE, _bundle_dir, differences, trimmed_stdlib_problems,
+)
 
 Case = tuple[str, str, int, str, str | None]
 
@@ -174,6 +176,10 @@ def cpython(bundle: Path) -> list[Any]:
 
 
 # ─── The table in both runtimes ────────────────────────────────────────────
+
+
+def test_pyodide_ran_on_the_trimmed_stdlib_the_site_ships(pyodide: Run, bundle: Path) -> None:
+    assert trimmed_stdlib_problems(pyodide.runtime, bundle) == []
 
 
 def test_the_case_table_passes_in_cpython(cpython: list[Any]) -> None:

@@ -8,7 +8,8 @@ spellings, refused inputs) with CPython's ``price_view`` answer for each.
    current (a change of data or code means: regenerate it, review the diff).
 2. Pyodide, run under Node from the npm package the site copies, loads the
    built site's own lock file, wheel and catalog.json (tests/pyodide_node.mjs)
-   and must give exactly the same answers.
+   and boots with the site's trimmed standard library (python_stdlib.zip of
+   the bundle), and must give exactly the same answers.
 3. Negative controls: the comparison reports a wrong expected value.
 """
 
@@ -40,8 +41,10 @@ from tests.vectors.generate_pricing import (
 
 HARNESS = REPO_ROOT / "tests" / "pyodide_node.mjs"
 RUNTIME_PACKAGE = REPO_ROOT / "node_modules" / "pyodide"
-# The files of the runtime the site ships (macros/browser_bundle.py).
-RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
+# The files of the runtime the site ships (macros/browser_bundle.py); the
+# standard library is the bundle's own (macros/stdlib_trim.py).
+RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")
+STDLIB_FILE = "python_stdlib.zip"
 # Pyodide boots in about 3 s in Node; a hang (e.g. a fetch) must fail, not block.
 NODE_TIMEOUT_S = 120
 SHOWN_MISMATCHES = 5
@@ -221,6 +224,21 @@ def test_node_ran_the_wheel_and_runtime_the_site_ships(
         assert _sha256(shipped / name) == _sha256(RUNTIME_PACKAGE / name), (
             f"{name} in the site differs from node_modules/pyodide's"
         )
+    assert not (shipped / STDLIB_FILE).exists(), "the full standard library is still shipped"
+    assert trimmed_stdlib_problems(runtime, node_run.bundle) == []
+
+
+def trimmed_stdlib_problems(runtime: dict[str, Any], bundle: Path) -> list[str]:
+    """Why the harness's ``runtime`` did not boot with ``bundle``'s trimmed
+    standard library (none if it did)."""
+    shipped = bundle / STDLIB_FILE
+    used = runtime.get("stdlib") or {}
+    problems = []
+    if Path(used.get("path", "")).resolve() != shipped.resolve():
+        problems.append(f"booted with {used.get('path')}, not {shipped}")
+    elif used.get("sha256") != _sha256(shipped):
+        problems.append(f"{shipped} changed while the harness ran")
+    return problems
 
 
 def _sha256(path: Path) -> str:

@@ -86,6 +86,10 @@ async function start({ runtime, bundle }) {
   const pyodide = await loadPyodide({
     indexURL: runtime,
     lockFileURL: new URL("pyodide-lock.json", bundle).href,
+    // The standard library cut to what the calculator imports, as bytecode
+    // (macros/stdlib_trim.py): built from the bundle's wheels, so it lives
+    // beside them.
+    stdLibURL: new URL("python_stdlib.zip", bundle).href,
     packages: [],
   });
   progress();
