@@ -288,3 +288,13 @@ def test_huge_file_is_refused_before_reading(tmp_path: Path) -> None:
     text = EN_TEXT + "#" * (1_000_001 - len(EN_TEXT.encode("utf-8"))) + "\n"
     assert refusal(tmp_path, text) == [
         f"{EN_NAME}:1:1: die Datei ist 1.000.002 Bytes groß; erlaubt sind höchstens 1.000.000 Bytes (1 MB)"]
+
+
+def test_readme_example_is_what_the_loader_says(tmp_path: Path) -> None:
+    """The writer section's example line is the real message for that mistake."""
+    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    example = next(line for line in readme.splitlines() if line.startswith(f"{EN_NAME}:"))
+    text = edited("    description: >-\n      Prioritised case handling and assistance tailored to your business\n"
+                  "      needs\n", "")
+    assert refusal(tmp_path, text) == [example]
+    assert example == f"{at(text, 'id: advanced')}: plans[1].description: englische Übersetzung fehlt"
