@@ -167,7 +167,7 @@ export function attachPriceCalculator(root) {
   // A quote link's amounts come from the runtime: until it has opened the
   // link, the build-time answer (for the default fee) keeps its room unseen
   // (site.css; the page's inline script marks a link before the first paint).
-  root.toggleAttribute("data-link", isQuoteLink(location.hash)); // removed by renderPrices
+  root.toggleAttribute("data-link-pending", isQuoteLink(location.hash)); // removed by renderPrices
 
   runCalculator(
     root,
@@ -216,7 +216,7 @@ function renderQuoted(root, quoted) {
 /** Show `answer` (a price_view) in the cards; `view` (a quote link's view,
  * or null) gives today's prices for the side-by-side table. */
 function renderPrices(root, answer, chosen, view) {
-  root.removeAttribute("data-link");
+  root.removeAttribute("data-link-pending");
   root.dataset.answered = ""; // the runtime's answer is on the page
   const input = root.querySelector("#cci-usage");
   const error = root.querySelector('[data-slot="error"]');

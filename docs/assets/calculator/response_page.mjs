@@ -143,7 +143,7 @@ export function attachResponseCalculator(root) {
 
   // Until the runtime answers a link, the example's answer keeps its room unseen
   // (site.css; the page's inline script marks a link before the first paint).
-  root.toggleAttribute("data-link", isLink(location.hash));
+  root.toggleAttribute("data-link-pending", isLink(location.hash));
   form.hidden = false;
   runCalculator(
     root,
@@ -172,7 +172,7 @@ function wallTime(zone, moment) {
 }
 
 function render(root, answer) {
-  root.removeAttribute("data-link");
+  root.removeAttribute("data-link-pending");
   root.dataset.answered = ""; // the runtime's answer is on the page
   const error = root.querySelector('[data-slot="error"]');
   const inputs = root.querySelectorAll("#cci-submitted-date, #cci-submitted-time");
