@@ -22,7 +22,8 @@ from calculator.german import format_number
 from calculator.price_view import price_view
 from calculator.pricing import price_fingerprint
 from calculator.response_time import business_zone
-from calculator.response_view import holiday_texts
+from calculator.response_link import parse_response_link
+from calculator.response_view import holiday_texts, response_view
 
 from .browser_bundle import Bundle
 
@@ -192,9 +193,28 @@ def price_calculator(ctx: Context) -> str:
     return _render("price_calculator.html", ctx, price_view=price_view)
 
 
+# The ticket the response-time calculator shows without a link: it arrives
+# on a Friday half an hour before closing time (German wall time), so the
+# example shows the business-hours clock stopping over the weekend. A fixed instant, not the build's
+# "now": the page must not pass off the build time as the visitor's now.
+RESPONSE_EXAMPLE_SUBMITTED = "2026-11-27T17:30"
+
+
+def response_example(catalog: Catalog) -> dict[str, object]:
+    """The response-time calculator's answer without a link, as the worker
+    gives it: the link parser's default plan and severity, the example
+    submission, no visitor clock (so no remaining time) and no visitor zone."""
+    defaults = parse_response_link("", catalog)
+    return response_view(catalog, defaults.plan, defaults.severity, RESPONSE_EXAMPLE_SUBMITTED)
+
+
 def response_calculator(ctx: Context) -> str:
-    """Reaktionszeit: plan, severity and submission in, due time out."""
-    return _render("response_calculator.html", ctx)
+    """Reaktionszeit: plan, severity and submission in, due time out.
+
+    The form and the results come filled with ``response_example`` at build
+    time; the browser's worker gives the same texts for the same input.
+    """
+    return _render("response_calculator.html", ctx, initial=response_example(ctx.catalog))
 
 
 def plan_advisor(ctx: Context) -> str:

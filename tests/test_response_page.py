@@ -307,6 +307,39 @@ def test_the_issues_link_shows_the_due_time(berlin: Calculator) -> None:
     assert href(page) == berlin.base_url + CALCULATOR + ISSUE
 
 
+def test_issue10_without_a_link_the_example_ticket_until_the_visitor_changes_it(
+        browser: Browser, site_server: str) -> None:
+    """No link: the build-time example (Basic, severity 3, Fr., 27.11.2026,
+    17:30) is the runtime's answer too, without a remaining time and without
+    a link in the address bar; "Jetzt" leaves the example."""
+    page, log = new_page(browser, "Europe/Berlin", "2026-12-01T08:00:00.000Z")
+    try:
+        page.goto(site_server + CALCULATOR)
+        example = page.locator('[data-when="example"]')
+        expect(example).to_have_text(
+            "Ein Beispiel: ein Ticket, das am Fr., 27.11.2026, 17:30\u00a0Uhr eingeht. "
+            "Für ein Ticket, das gerade eingeht, wählen Sie „Jetzt“.")
+        page.wait_for_selector(f"{ROOT}[data-answered]", state="attached", timeout=BOOT_TIMEOUT_MS)
+        wait_for_view(page, view_of("basic", 3, "2026-11-27T17:30", now=None))
+        assert shown(page)["remaining"] is None  # an example, not a ticket of the visitor's
+        assert form(page) == {"plan": "basic", "severity": "3", "date": "2026-11-27", "time": "17:30"}
+        assert href(page) == site_server + CALCULATOR
+        expect(example).to_be_visible()
+        # Another plan keeps the example's time and writes the link.
+        page.locator('input[name="plan"][value="premium"]').check()
+        wait_for_view(page, view_of("premium", 3, "2026-11-27T17:30", now=None),
+                      "plan=premium&schweregrad=3&eingang=2026-11-27T17:30")
+        page.locator('[data-action="now"]').click()
+        wait_for_view(page, view_of("premium", 3, "2026-12-01T09:00", now="2026-12-01T08:00:00.000Z"),
+                      "plan=premium&schweregrad=3&eingang=2026-12-01T09:00")
+        assert shown(page)["remaining"] == "noch 12\u00a0Stunden"
+        expect(example).to_be_hidden()
+        problems = log_problems(log, site_server)
+        assert not problems, "\n".join(problems)
+    finally:
+        page.context.close()
+
+
 # ─── 2. Other links ────────────────────────────────────────────────────────
 
 

@@ -165,9 +165,9 @@ export function attachPriceCalculator(root) {
   window.addEventListener("hashchange", onHashChange);
 
   // A quote link's amounts come from the runtime: until it has opened the
-  // link, the build-time answer (for the default fee) keeps its room unseen.
-  const results = root.querySelector('[data-state="results"]');
-  if (isQuoteLink(location.hash)) results.style.visibility = "hidden"; // shown by renderPrices
+  // link, the build-time answer (for the default fee) keeps its room unseen
+  // (site.css; the page's inline script marks a link before the first paint).
+  root.toggleAttribute("data-link-pending", isQuoteLink(location.hash)); // removed by renderPrices
 
   runCalculator(
     root,
@@ -216,6 +216,8 @@ function renderQuoted(root, quoted) {
 /** Show `answer` (a price_view) in the cards; `view` (a quote link's view,
  * or null) gives today's prices for the side-by-side table. */
 function renderPrices(root, answer, chosen, view) {
+  root.removeAttribute("data-link-pending");
+  root.dataset.answered = ""; // the runtime's answer is on the page
   const input = root.querySelector("#cci-usage");
   const error = root.querySelector('[data-slot="error"]');
   if (!answer.ok) {
@@ -231,7 +233,6 @@ function renderPrices(root, answer, chosen, view) {
   for (const plan of answer.plans) renderPlan(root, plan, plan.plan === chosen);
   for (const plan of (view?.today ?? answer).plans) renderToday(root, plan);
   show(root, "results");
-  root.querySelector('[data-state="results"]').style.visibility = "";
 }
 
 function renderPlan(root, plan, chosen) {

@@ -8,6 +8,12 @@
 // the repeated hour the visitor picks MESZ or MEZ; a typed wall time goes
 // as it is and the answer says when it is repeated or skipped.
 //
+// Without a link the page comes with the answer for an example ticket,
+// rendered at build time by the same response_view (macros/pages.py:
+// response_example); the form holds the example, and the runtime gives
+// the very same text for it. The example is no real ticket: it shows no
+// remaining time and writes no link until the visitor changes the form.
+//
 // calculator/response_view.py computes and words everything (requests
 // "response_link" and "response"); this script moves text between the
 // form, the worker and the page.
@@ -15,6 +21,8 @@
 import { fillSlots, runCalculator, show, showNotes, showWhen } from "./worker_client.mjs";
 
 const DEBOUNCE_MS = 150;
+// A fragment with "=" is a link (plan=…); one without (#zusagen) an anchor.
+const isLink = (hash) => hash.includes("=");
 const MINUTE_MS = 60_000;
 
 // The fragment of the last answer shown. Material re-renders this page on
@@ -34,6 +42,12 @@ export function attachResponseCalculator(root) {
   // time (an instant from "Jetzt", a link's value, a chosen reading); null:
   // the fields as typed.
   let entered = null;
+  let example = true; // date and time hold the build-time example ticket
+  let touched = false; // the visitor changed the form or opened a link
+  const leaveExample = () => {
+    example = false;
+    showWhen(root, "example", false);
+  };
   const typed = () => (date.value && time.value ? `${date.value}T${time.value}` : "");
 
   const checked = (name) => form.querySelector(`input[name="${name}"]:checked`)?.value ?? "";
@@ -42,6 +56,7 @@ export function attachResponseCalculator(root) {
     if (radio) radio.checked = true;
   };
   const setNow = () => {
+    leaveExample();
     const now = new Date(Math.floor(Date.now() / MINUTE_MS) * MINUTE_MS);
     [date.value, time.value] = wallTime(zone, now);
     entered = now.toISOString(); // the instant: in the repeated hour the wall time is not one
@@ -54,7 +69,7 @@ export function attachResponseCalculator(root) {
       plan: checked("plan"),
       severity: Number(checked("schweregrad")),
       submitted: entered ?? typed(),
-      now: new Date().toISOString(),
+      now: example ? null : new Date().toISOString(),
       zone: Intl.DateTimeFormat().resolvedOptions().timeZone,
     };
     let answer;
@@ -65,13 +80,17 @@ export function attachResponseCalculator(root) {
       throw error;
     }
     if (ticket !== latest) return;
-    lastState = answer.fragment;
-    history.replaceState(history.state, "", `#${answer.fragment}`);
+    if (touched) {
+      lastState = answer.fragment;
+      history.replaceState(history.state, "", `#${answer.fragment}`);
+    }
     render(root, answer);
   }
 
   async function openLink(fragment) {
     const link = await worker.request("response_link", { fragment });
+    touched = true;
+    leaveExample();
     check("plan", link.plan);
     check("schweregrad", link.severity);
     entered = null;
@@ -90,7 +109,11 @@ export function attachResponseCalculator(root) {
     timer = setTimeout(update, DEBOUNCE_MS);
   };
   const edited = (event) => {
-    if (event.target === date || event.target === time) entered = null;
+    touched = true;
+    if (event.target === date || event.target === time) {
+      entered = null;
+      leaveExample();
+    }
     else if (event.target.name === "offset") entered = typed() && typed() + event.target.value;
     schedule();
   };
@@ -118,8 +141,10 @@ export function attachResponseCalculator(root) {
   };
   window.addEventListener("hashchange", onHashChange);
 
+  // Until the runtime answers a link, the example's answer keeps its room unseen
+  // (site.css; the page's inline script marks a link before the first paint).
+  root.toggleAttribute("data-link-pending", isLink(location.hash));
   form.hidden = false;
-  setNow();
   runCalculator(
     root,
     (ready, restarted) => {
@@ -127,9 +152,9 @@ export function attachResponseCalculator(root) {
       if (restarted) return update(); // from the form, which kept the visitor's input
       // An anchor (#zusagen) is no state: after Material's re-render keep the last one.
       const hash = location.hash;
-      const anchor = hash.length > 1 && !hash.includes("=");
-      // Without a link the parser's defaults apply (plan, its most severe target, now).
-      return openLink(anchor ? lastState : hash);
+      const link = hash.length > 1 && !isLink(hash) ? lastState : hash;
+      // Without a link: the example ticket of the form, as rendered at build time.
+      return isLink(link) ? openLink(link) : update();
     },
     ["tzdata"],
   );
@@ -147,6 +172,8 @@ function wallTime(zone, moment) {
 }
 
 function render(root, answer) {
+  root.removeAttribute("data-link-pending");
+  root.dataset.answered = ""; // the runtime's answer is on the page
   const error = root.querySelector('[data-slot="error"]');
   const inputs = root.querySelectorAll("#cci-submitted-date, #cci-submitted-time");
   renderEntry(root, answer.ok ? answer.entry : null);

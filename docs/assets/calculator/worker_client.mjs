@@ -148,6 +148,8 @@ const RETRYABLE = new Set(["error", "stalled", "unresponsive"]);
  * time); a failed or stopped calculator shows none. */
 function setStatus(root, status) {
   root.dataset.status = status;
+  // No answer will come: the page leaves the layout it kept for a link's answer.
+  if (status === "failed" || status === "stopped") root.removeAttribute("data-link-pending");
   for (const element of root.querySelectorAll("[data-state]")) {
     if (element.dataset.state !== "results") element.hidden = element.dataset.state !== status;
     else if (status === "failed" || status === "stopped") element.hidden = true;
