@@ -59,7 +59,12 @@ def misses(page: Page, plan: str):
 
 def fresh(page: Page) -> Page:
     """An empty form (a link with no known key), its answer shown."""
-    page.evaluate("location.hash = '#neu=' + Math.random()")
+    # Wait for the hashchange to be handled (the page then reads the link),
+    # so an edit that follows is not overtaken by reading this link.
+    page.evaluate("""new Promise((done) => {
+        addEventListener("hashchange", () => setTimeout(done, 0), { once: true });
+        location.hash = "#neu=" + Math.random();
+    })""")
     expect(page.locator("#cci-kontakte")).to_have_value("", timeout=ANSWER_MS)
     expect(recommendation(page)).to_have_text("Basic", timeout=ANSWER_MS)
     expect(misses(page, "basic")).to_have_count(0, timeout=ANSWER_MS)
