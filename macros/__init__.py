@@ -46,15 +46,17 @@ def define_env(env) -> None:
         print(f"{LOCK_FILE.as_posix()}: Preisliste {version!r} neu eingetragen; "
               f"bitte {LOCK_FILE.as_posix()} mit {DATA_FILE.as_posix()} committen", file=sys.stderr)
     try:
-        bundle = browser_bundle.prepare(project, plan_data)
+        # The page texts (ui) stay in the pages; the browser's calculator does not need them.
+        bundle = browser_bundle.prepare(project, {k: v for k, v in plan_data.items() if k != "ui"})
     except browser_bundle.BundleError as error:
         raise PluginError(f"browser calculator: {error}") from None
     env.variables["catalog"] = catalog
     # The theme's footer (overrides/partials/copyright.html) reads config.extra.
     env.conf["extra"]["legal"] = catalog.legal
+    env.conf["extra"]["ui"] = plan_data["ui"]  # and the page texts (overrides/)
     env.variables["bundle"] = bundle
     for name, render in pages.MACROS.items():
-        env.macro(_on_current_page(env, catalog, bundle, render), name)
+        env.macro(_on_current_page(env, catalog, bundle, plan_data["ui"], render), name)
 
 
 def _refuse(env, problems: str) -> None:
@@ -87,11 +89,11 @@ def on_post_build(env) -> None:
         env.variables["bundle"].install(Path(env.conf["site_dir"]))
 
 
-def _on_current_page(env, catalog: Catalog, bundle: browser_bundle.Bundle,
+def _on_current_page(env, catalog: Catalog, bundle: browser_bundle.Bundle, ui: dict,
                      render: Callable[..., str]) -> Callable[..., str]:
     # Links in the output are relative to the page being rendered.
     def macro(*args: object) -> str:
-        return render(pages.Context(catalog, bundle, pages.root_of(env.page.url)), *args)
+        return render(pages.Context(catalog, bundle, pages.root_of(env.page.url), ui), *args)
 
     macro.__doc__ = render.__doc__
     return macro

@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from decimal import Decimal
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Mapping
 
 import jinja2
+import markupsafe
 
 from calculator import Catalog, Quote, advisor, format_date, format_eur, format_percent, quote, quote_link
 from calculator.german import format_number
@@ -24,6 +25,7 @@ from calculator.pricing import price_fingerprint
 from calculator.response_time import business_zone
 from calculator.response_link import parse_response_link
 from calculator.response_view import holiday_texts, response_view
+from calculator.texts import fill
 
 from .browser_bundle import Bundle
 
@@ -50,8 +52,17 @@ def _environment() -> jinja2.Environment:
         rate=lambda value: format_percent(value, places=1),
         date=format_date,
         number=lambda value: format_number(value, 0),
+        fill=fill_html,
     )
     return env
+
+
+def fill_html(text: str, **values: object) -> markupsafe.Markup:
+    """A data text as HTML: escaped, each ``{name}`` filled with the escaped
+    value (Markup stays as is), a no-break space written ``&nbsp;`` as in
+    the templates."""
+    escaped = str(markupsafe.escape(text)).replace("\u00a0", "&nbsp;")
+    return markupsafe.Markup(fill(escaped, **{name: markupsafe.escape(value) for name, value in values.items()}))
 
 
 _TEMPLATES = _environment()
@@ -60,17 +71,19 @@ _TEMPLATES = _environment()
 @dataclass(frozen=True)
 class Context:
     """What a macro renders from: the data, the browser bundle (None where
-    no page needs it) and ``root``, the relative path from the current page
-    to the site root (``""``, ``"../"``, ``"../../"``)."""
+    no page needs it), ``root``, the relative path from the current page
+    to the site root (``""``, ``"../"``, ``"../../"``), and ``ui``, the
+    page texts of the data (``ui.<group>.<key>``)."""
 
     catalog: Catalog
     bundle: Bundle | None
     root: str
+    ui: Mapping[str, Mapping[str, str]]
 
 
 def _render(template: str, ctx: Context, **extra: object) -> str:
     return _TEMPLATES.get_template(template).render(
-        catalog=ctx.catalog, bundle=ctx.bundle, root=ctx.root, **extra
+        catalog=ctx.catalog, bundle=ctx.bundle, root=ctx.root, ui=ctx.ui, **extra
     )
 
 

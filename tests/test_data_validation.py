@@ -101,7 +101,7 @@ UNKNOWN_CLOCK = ("{severity: 4, hours: 36, clock: business_hours}",
 MISTAKES = {
     # The twelve the issue asks for.
     "syntax-error": mistake(
-        "    name: Basic\n", "    name: Basic: Plan\n", ": Plan", "",
+        "    name: Basic\n", "    name: Basic: Planname\n", ": Planname", "",
         'YAML-Syntaxfehler: ein Doppelpunkt mit Leerzeichen ist hier nicht erlaubt; '
         'einen Text mit ": " in Anführungszeichen setzen'),
     "tab-indentation": mistake(

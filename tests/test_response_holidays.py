@@ -18,7 +18,7 @@ import pytest
 
 from macros import pages
 from macros.pages import Context, build_year, business_holidays, holiday_years
-from tests.catalog import real_catalog
+from tests.catalog import real_catalog, real_ui
 from tests.test_site_content import soup, text_of
 
 # The nationwide holidays by year, from a printed calendar.
@@ -69,7 +69,7 @@ def test_issue8_the_list_follows_the_data() -> None:
         (2027, (("Fr., 01.01.2027", "Neujahr"), ("Fr., 24.12.2027", ""))),
         (2028, (("Sa., 01.01.2028", "Neujahr"),)),
     ]
-    html = business_holidays(Context(changed, None, ""))
+    html = business_holidays(Context(changed, None, "", real_ui()))
     assert "<li><span class=\"cci-holiday-date\">Fr., 24.12.2027</span>: Betriebsruhe</li>" in html
 
 

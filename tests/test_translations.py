@@ -28,7 +28,7 @@ from tests.test_data_validation import position_of
 EN_NAME = "data/plans.en.yaml"
 EN_TEXT = (REPO_ROOT / EN_NAME).read_text(encoding="utf-8")
 SCHEMA = json.loads((REPO_ROOT / "data" / "plans.schema.json").read_text(encoding="utf-8"))
-TEXT_COUNT = 171  # texts a visitor reads in data/plans.yaml, each translated
+TEXT_COUNT = 404  # texts a visitor reads in data/plans.yaml, each translated (233 of them page texts, ui)
 
 # English texts that are rightly the same words as the German ones.
 SAME_IN_BOTH = {
@@ -38,6 +38,10 @@ SAME_IN_BOTH = {
     "advisor.questions[6].label": "Technical Account Manager",
     "advisor.questions[7].label": "Business Account Manager",
     "messages.response_time.choice": "{time} {zone}",
+    "ui.severity_overview.definition": "Definition:",
+    "ui.severity_page.definition": "Definition",
+    "ui.price_calculator.plan_column": "Plan",
+    "ui.advisor.plan": "Plan",
 }
 
 
@@ -158,6 +162,23 @@ def test_extra_list_item(tmp_path: Path) -> None:
     assert refusal(tmp_path, text) == [
         f"{at(text, 'name: Christmas Eve')}: business_hours.holidays[9]: englische Übersetzung ohne "
         "deutschen Text in data/plans.yaml; entfernen"]
+
+
+def test_page_texts_missing_and_extra(tmp_path: Path) -> None:
+    """The ui section (page texts) is checked like every other text."""
+    text = edited("    home: To the start page\n", "")
+    text = text.replace("  update_notice:\n", "  update_notice:\n    later: Later\n")
+    assert refusal(tmp_path, text) == [
+        f"{at(text, 'not_found:')}: ui.not_found.home: englische Übersetzung fehlt",
+        f"{at(text, 'later: Later')}: ui.update_notice.later: englische Übersetzung ohne deutschen Text "
+        "in data/plans.yaml; entfernen"]
+
+
+def test_page_text_placeholder_changed(tmp_path: Path) -> None:
+    text = edited('counted_times: "{from}–{to}"', 'counted_times: "{from} to {end}"')
+    assert refusal(tmp_path, text) == [
+        f"{at(text, '\"{from} to')}: ui.response_calculator.counted_times: erwartet die Platzhalter "
+        "{from}, {to} wie im deutschen Text, gefunden {end}, {from}"]
 
 
 def test_changed_placeholder(tmp_path: Path) -> None:
