@@ -278,7 +278,7 @@ def write_plain_boot(site: Path) -> str:
             conf.write(f"\n# bench/calculator.py only\nlocation {match} {{\n")
             for name, value in deploy.common_headers(policy, cache).items():
                 conf.write(f'    add_header {name} "{value}" always;\n')
-            conf.write("    try_files $uri =404;\n}\n")
+            conf.write("    try_files $uri $uri/ =404;\n}\n")
     return f"{PLAIN_DIR}/"
 
 
