@@ -66,6 +66,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 # First on the path, before bench/ itself: this file is named like the package.
@@ -184,6 +185,7 @@ class Visit:
     foreign: list[str] = field(default_factory=list)
     runtime_ms: float = 0.0  # until the runtime answered
     cls: float = 0.0  # cumulative layout shift until then (+0.5 s)
+    sizes: dict[str, int] = field(default_factory=dict)  # URL path → bytes on the wire
 
 
 def visit(page, url: str) -> Visit:
@@ -210,7 +212,9 @@ def visit(page, url: str) -> Visit:
         page.wait_for_load_state("load")
         page.wait_for_timeout(500)  # let late requests and shifts finish
         cls = page.evaluate("() => window.__cciCls")
-        return Visit(ms, sum(wire_size(r) for r in finished), len(finished), foreign, runtime_ms, cls)
+        sizes = {urlsplit(r.url).path: wire_size(r) for r in finished}
+        return Visit(ms, sum(wire_size(r) for r in finished), len(finished), foreign, runtime_ms, cls,
+                     sizes)
     finally:
         page.context.remove_listener("requestfinished", on_finished)
         page.context.remove_listener("request", on_request)
@@ -453,6 +457,10 @@ def report(site: Path, build_s: float, prefilled: str, first: str, due: str,
     print(stats_row("cold rechner/: bytes on the wire", [v.wire_bytes for v in f["cold"]], "MB")
           + goal(cold_mb <= GOAL_COLD_MB, f"≤ {GOAL_COLD_MB} MB"))
     print(stats_row("cold rechner/: requests", [v.requests for v in f["cold"]], ""))
+    largest = sorted(f["cold"][0].sizes.items(), key=lambda item: -item[1])
+    print("  largest of the first cold rechner/ visit: " + ", ".join(
+        f"{path.rsplit('/', 1)[-1] or path} {size / 1e6:.2f} MB" for path, size in largest[:5])
+        + f", {len(largest) - 5} others {sum(size for _, size in largest[5:]) / 1e6:.2f} MB")
     print(stats_row("warm rechner/: bytes on the wire", [v.wire_bytes for v in f["warm"]], "kB"))
     print(stats_row("cold quote link: bytes on the wire", [v.wire_bytes for v in f["cold_quote"]], "MB"))
     print(stats_row("cold reaktionszeit/ link: bytes on the wire",
