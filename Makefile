@@ -5,7 +5,7 @@
 #   make test    all tests, browser tests included (installs chromium, nginx via apt)
 #   make preview build, then serve site/ with its nginx configuration at
 #                http://127.0.0.1:8001 (exactly the production headers)
-#   make bench   print performance figures (build time, ...)
+#   make bench   print performance figures (build time, calculators, Lighthouse)
 #   make clean   remove the venv, built site and caches
 #
 # Every target installs what it needs and is idempotent: a second run skips
@@ -182,9 +182,11 @@ test: venv-test npm browser-wheels chromium nginx
 	$(VPY) -m pytest $(PYTEST_ARGS)
 
 # Benchmark scripts print figures; they are not tests (shared, noisy machines).
-bench: venv-test npm browser-wheels chromium
+# Each serves the built site with its production nginx configuration (brotli).
+bench: venv-test npm browser-wheels chromium nginx
 	$(VPY) bench/build_time.py
 	$(VPY) bench/calculator.py
+	$(VPY) bench/lighthouse.py
 
 clean:
 	rm -rf $(VENV) $(SITE_DIR) $(SITE_TMP) $(SITE_DIR).old .pytest_cache .hypothesis node_modules .cache

@@ -1,6 +1,6 @@
-// Entry point of the calculator pages (extra_javascript, on every page).
-//
-// It acts only where a page has a [data-cci-calculator] element. Every text
+// Entry point of the calculator pages, imported by assets/calculator_loader.js
+// on the first page that has a [data-cci-calculator] element; it then acts
+// on every page change, only where a page has such an element. Every text
 // shown comes from the page's template or from the Python calculator, and
 // is inserted as text, never as HTML.
 
