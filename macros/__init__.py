@@ -9,6 +9,12 @@ build here, before anything is written, with one
 rebuild and every page shows them instead, so the browser never waits on a
 failed build. ``on_post_build`` copies the browser bundle (Pyodide,
 calculator wheel, data) into the site.
+
+The page language is the configuration's ``theme.language``: "de" for
+mkdocs.yml, "en" for mkdocs.en.yml (the English edition, built into en/ by
+``macros/editions.py``). An English page renders the English data
+(``translations.load_edition``) in English notation; its calculators use
+the German root's browser bundle, which holds the data of both editions.
 """
 
 from __future__ import annotations
@@ -21,8 +27,9 @@ from mkdocs.exceptions import PluginError
 
 from calculator import Catalog
 
-from . import browser_bundle, pages
-from .plans_file import PlansFileError, load_plan_data
+from . import browser_bundle, pages, translations
+from .editions import page_url
+from .plans_file import PlansFileError
 from .preview_hook import PREVIEW_KEY
 from .price_lock import LOCK_NAME, LockFileError, PriceLock
 
@@ -35,10 +42,13 @@ def define_env(env) -> None:
     """Register the site's variables and macros (mkdocs-macros hook)."""
     project = Path(env.project_dir)
     docs_dir = Path(env.conf["docs_dir"])
+    lang = env.conf["theme"]["language"]
     try:
         lock = PriceLock.read(project / LOCK_FILE, LOCK_FILE.as_posix())
-        checks = (lambda catalog: pages.missing_page_files(catalog, docs_dir), lock.problems)
-        plan_data, catalog = load_plan_data(project / DATA_FILE, DATA_FILE.as_posix(), checks)
+        checks = (lambda catalog: pages.missing_page_files(catalog, docs_dir, lang), lock.problems)
+        plan_data, catalog = translations.load_edition("de", project, checks)
+        editions = {other: translations.load_edition(other, project)
+                    for other in translations.TRANSLATION_FILES}
     except (PlansFileError, LockFileError) as error:
         _refuse(env, str(error))
         return
@@ -46,15 +56,30 @@ def define_env(env) -> None:
         print(f"{LOCK_FILE.as_posix()}: Preisliste {version!r} neu eingetragen; "
               f"bitte {LOCK_FILE.as_posix()} mit {DATA_FILE.as_posix()} committen", file=sys.stderr)
     try:
-        bundle = browser_bundle.prepare(project, plan_data)
+        bundle = browser_bundle.prepare(project, plan_data,
+                                        {other: data for other, (data, _) in editions.items()})
     except browser_bundle.BundleError as error:
         raise PluginError(f"browser calculator: {error}") from None
+    if lang in editions:
+        catalog = editions[lang][1]
+        bundle = bundle.for_edition(lang)
+    env.variables["lang"] = lang
     env.variables["catalog"] = catalog
     # The theme's footer (overrides/partials/copyright.html) reads config.extra.
     env.conf["extra"]["legal"] = catalog.legal
     env.variables["bundle"] = bundle
+    paths = _edition_paths(env.conf, lang)
     for name, render in pages.MACROS.items():
-        env.macro(_on_current_page(env, catalog, bundle, render), name)
+        env.macro(_on_current_page(env, catalog, bundle, render, lang, paths), name)
+
+
+def _edition_paths(conf, lang: str) -> dict[str, str]:
+    """German page path → this edition's (``rechner/`` → ``calculator/``),
+    from mkdocs.yml's table ``extra.translations``; empty in German."""
+    if lang == "de":
+        return {}
+    table = conf["extra"].get("translations") or {}
+    return {page_url(de): page_url(en) for de, en in table.items() if page_url(de)}
 
 
 def _refuse(env, problems: str) -> None:
@@ -82,16 +107,17 @@ def on_post_page_macros(env) -> None:
 
 
 def on_post_build(env) -> None:
-    """Copy the browser bundle into the built site (mkdocs-macros hook)."""
-    if "bundle" in env.variables:
+    """Copy the browser bundle into the built site (mkdocs-macros hook);
+    only the German root's: the other editions' pages use it."""
+    if "bundle" in env.variables and env.variables.get("lang") == "de":
         env.variables["bundle"].install(Path(env.conf["site_dir"]))
 
 
 def _on_current_page(env, catalog: Catalog, bundle: browser_bundle.Bundle,
-                     render: Callable[..., str]) -> Callable[..., str]:
+                     render: Callable[..., str], lang: str, paths: dict[str, str]) -> Callable[..., str]:
     # Links in the output are relative to the page being rendered.
     def macro(*args: object) -> str:
-        return render(pages.Context(catalog, bundle, pages.root_of(env.page.url)), *args)
+        return render(pages.Context(catalog, bundle, pages.root_of(env.page.url), lang, paths), *args)
 
     macro.__doc__ = render.__doc__
     return macro
