@@ -56,6 +56,8 @@ def _environment(lang: str) -> jinja2.Environment:
         rate=lambda value: notation.format_percent(value, places=1),
         date=notation.format_date,
         number=lambda value: notation.format_number(value, 0),
+        # An amount as a visitor of this language types it: 10000 → "10.000" | "10,000".
+        typed=lambda value: notation.typed_amount(Decimal(value)),
     )
     return env
 
