@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import gzip
 import re
+import shutil
 from pathlib import Path
 from typing import Mapping
 
@@ -29,6 +30,9 @@ from mkdocs.exceptions import PluginError
 ENGLISH_CONFIG = "mkdocs.en.yml"
 ENGLISH_DIR = "en"
 SITEMAP = "sitemap.xml"
+# German files each edition needs at its own root: site_root.js finds the
+# edition's root (Material's storage scope, its sitemap) from its own address.
+EDITION_COPIES = ("assets/site_root.js",)
 _command = "build"
 
 
@@ -88,6 +92,8 @@ def on_post_build(config) -> None:
         build(english)
     finally:
         english.plugins.on_shutdown()
+    for name in EDITION_COPIES:
+        shutil.copyfile(site / name, site / ENGLISH_DIR / name)
     table = config.extra["translations"]
     write_sitemaps(site, site_url, table)
 
