@@ -223,20 +223,33 @@ def search(page: Page, base_url: str, path: str, query: str) -> list[tuple[str, 
     """(href, text) of the search results for ``query`` on ``path``."""
     page.goto(base_url + path)
     page.locator("input.md-search__input").click()
-    page.locator("input.md-search__input").fill(query)
+    # Typed before the index is ready, a query stays unanswered.
+    expect(page.locator(".md-search-result__meta")).not_to_have_text(
+        re.compile("initiali", re.I), timeout=BOOT_TIMEOUT_MS)
+    # Typed (Material answers key events, not a filled value).
+    page.locator("input.md-search__input").press_sequentially(query)
     results = page.locator(".md-search-result__item a")
     expect(results.first).to_be_visible(timeout=BOOT_TIMEOUT_MS)
     return [(a.get_attribute("href"), a.inner_html()) for a in results.all()]
 
 
-def test_search_per_edition_with_its_stemmer(page: Page, page_log: PageLog, site_server: str) -> None:
-    english = search(page, site_server, "en/", "responses")
+def test_search_per_edition(page: Page, page_log: PageLog, site_server: str) -> None:
+    english = search(page, site_server, "en/", "response")
     assert english and all(href.startswith(site_server + "en/") for href, _ in english)
     assert any("<mark>response" in text.lower() for _, text in english)
     german = search(page, site_server, "", "Reaktionszeiten")
     assert german and not any(href.startswith(site_server + "en/") for href, _ in german)
     assert any("<mark>reaktionszeit" in text.lower() for _, text in german)
     # Negative control: the German index does not know the English word.
-    page.locator("input.md-search__input").fill("responses")
+    page.locator("input.md-search__input").fill("")
+    page.locator("input.md-search__input").press_sequentially("response")
     expect(page.locator(".md-search-result__meta")).to_contain_text("Keine", timeout=BOOT_TIMEOUT_MS)
     assert log_problems(page_log, site_server) == []
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "Material's search appends * to every query term (prefix search), and lunr does not "
+    "stem a wildcard term: 'responses*' cannot match the token 'response' (nor its stem)"))
+def test_english_search_finds_singular_for_plural(page: Page, site_server: str) -> None:
+    english = search(page, site_server, "en/", "responses")
+    assert any("<mark>response" in text.lower() for _, text in english)
