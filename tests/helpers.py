@@ -38,7 +38,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 
 # What a build needs, relative to the repository root; copy_project copies
 # those that exist. Extend this when the build gains inputs.
-PROJECT_ITEMS = ("mkdocs.yml", "pyproject.toml", "data", "docs", "macros", "calculator", "overrides")
+PROJECT_ITEMS = ("mkdocs.yml", "mkdocs.en.yml", "pyproject.toml", "data", "docs", "macros", "calculator", "overrides")
 # Installed build inputs: linked into a copy, not copied (npm packages,
 # downloaded wheels and the content-addressed browser-bundle cache).
 LINKED_ITEMS = ("node_modules", ".cache")
