@@ -88,8 +88,11 @@ def _refuse(env, problems: str) -> None:
     if not env.conf.get(PREVIEW_KEY):
         raise PluginError(message)
     # Printed, not logged: MkDocs logs a repeated message only once, and
-    # strict mode would turn a logged error into a failed build.
-    print(f"ERROR   -  {message}", file=sys.stderr, flush=True)
+    # strict mode would turn a logged error into a failed build. Once per
+    # rebuild: the English edition (built inside the German build) only
+    # shows it on its pages.
+    if env.conf["theme"]["language"] == "de":
+        print(f"ERROR   -  {message}", file=sys.stderr, flush=True)
     env.variables[_DATA_ERROR] = problems.splitlines()
 
 
