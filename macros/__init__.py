@@ -9,6 +9,12 @@ build here, before anything is written, with one
 rebuild and every page shows them instead, so the browser never waits on a
 failed build. ``on_post_build`` copies the browser bundle (Pyodide,
 calculator wheel, data) into the site.
+
+The page language is the configuration's ``theme.language``: "de" for
+mkdocs.yml, "en" for mkdocs.en.yml (the English edition, built into en/ by
+``macros/editions.py``). An English page renders the English data
+(``translations.load_edition``) in English notation; its calculators use
+the German root's browser bundle, which holds the data of both editions.
 """
 
 from __future__ import annotations
@@ -21,8 +27,9 @@ from mkdocs.exceptions import PluginError
 
 from calculator import Catalog
 
-from . import browser_bundle, pages
-from .plans_file import PlansFileError, load_plan_data
+from . import browser_bundle, pages, translations
+from .editions import page_url
+from .plans_file import PlansFileError
 from .preview_hook import PREVIEW_KEY
 from .price_lock import LOCK_NAME, LockFileError, PriceLock
 
@@ -35,10 +42,13 @@ def define_env(env) -> None:
     """Register the site's variables and macros (mkdocs-macros hook)."""
     project = Path(env.project_dir)
     docs_dir = Path(env.conf["docs_dir"])
+    lang = env.conf["theme"]["language"]
     try:
         lock = PriceLock.read(project / LOCK_FILE, LOCK_FILE.as_posix())
-        checks = (lambda catalog: pages.missing_page_files(catalog, docs_dir), lock.problems)
-        plan_data, catalog = load_plan_data(project / DATA_FILE, DATA_FILE.as_posix(), checks)
+        checks = (lambda catalog: pages.missing_page_files(catalog, docs_dir, lang), lock.problems)
+        plan_data, catalog = translations.load_edition("de", project, checks)
+        editions = {other: translations.load_edition(other, project)
+                    for other in translations.TRANSLATION_FILES}
     except (PlansFileError, LockFileError) as error:
         _refuse(env, str(error))
         return
@@ -47,16 +57,37 @@ def define_env(env) -> None:
               f"bitte {LOCK_FILE.as_posix()} mit {DATA_FILE.as_posix()} committen", file=sys.stderr)
     try:
         # The page texts (ui) stay in the pages; the browser's calculator does not need them.
-        bundle = browser_bundle.prepare(project, {k: v for k, v in plan_data.items() if k != "ui"})
+        bundle = browser_bundle.prepare(project, _without_ui(plan_data),
+                                        {other: _without_ui(data) for other, (data, _) in editions.items()})
     except browser_bundle.BundleError as error:
         raise PluginError(f"browser calculator: {error}") from None
+    ui = plan_data["ui"]
+    if lang in editions:
+        catalog = editions[lang][1]
+        ui = editions[lang][0]["ui"]
+        bundle = bundle.for_edition(lang)
+    env.variables["lang"] = lang
     env.variables["catalog"] = catalog
     # The theme's footer (overrides/partials/copyright.html) reads config.extra.
     env.conf["extra"]["legal"] = catalog.legal
-    env.conf["extra"]["ui"] = plan_data["ui"]  # and the page texts (overrides/)
+    env.conf["extra"]["ui"] = ui  # and the page texts (overrides/)
     env.variables["bundle"] = bundle
+    paths = _edition_paths(env.conf, lang)
     for name, render in pages.MACROS.items():
-        env.macro(_on_current_page(env, catalog, bundle, plan_data["ui"], render), name)
+        env.macro(_on_current_page(env, catalog, bundle, ui, render, lang, paths), name)
+
+
+def _without_ui(data: dict) -> dict:
+    return {key: value for key, value in data.items() if key != "ui"}
+
+
+def _edition_paths(conf, lang: str) -> dict[str, str]:
+    """German page path → this edition's (``rechner/`` → ``calculator/``),
+    from mkdocs.yml's table ``extra.translations``; empty in German."""
+    if lang == "de":
+        return {}
+    table = conf["extra"].get("translations") or {}
+    return {page_url(de): page_url(en) for de, en in table.items() if page_url(de)}
 
 
 def _refuse(env, problems: str) -> None:
@@ -65,8 +96,11 @@ def _refuse(env, problems: str) -> None:
     if not env.conf.get(PREVIEW_KEY):
         raise PluginError(message)
     # Printed, not logged: MkDocs logs a repeated message only once, and
-    # strict mode would turn a logged error into a failed build.
-    print(f"ERROR   -  {message}", file=sys.stderr, flush=True)
+    # strict mode would turn a logged error into a failed build. Once per
+    # rebuild: the English edition (built inside the German build) only
+    # shows it on its pages.
+    if env.conf["theme"]["language"] == "de":
+        print(f"ERROR   -  {message}", file=sys.stderr, flush=True)
     env.variables[_DATA_ERROR] = problems.splitlines()
 
 
@@ -84,16 +118,17 @@ def on_post_page_macros(env) -> None:
 
 
 def on_post_build(env) -> None:
-    """Copy the browser bundle into the built site (mkdocs-macros hook)."""
-    if "bundle" in env.variables:
+    """Copy the browser bundle into the built site (mkdocs-macros hook);
+    only the German root's: the other editions' pages use it."""
+    if "bundle" in env.variables and env.variables.get("lang") == "de":
         env.variables["bundle"].install(Path(env.conf["site_dir"]))
 
 
 def _on_current_page(env, catalog: Catalog, bundle: browser_bundle.Bundle, ui: dict,
-                     render: Callable[..., str]) -> Callable[..., str]:
+                     render: Callable[..., str], lang: str, paths: dict[str, str]) -> Callable[..., str]:
     # Links in the output are relative to the page being rendered.
     def macro(*args: object) -> str:
-        return render(pages.Context(catalog, bundle, pages.root_of(env.page.url), ui), *args)
+        return render(pages.Context(catalog, bundle, pages.root_of(env.page.url), ui, lang, paths), *args)
 
     macro.__doc__ = render.__doc__
     return macro

@@ -10,7 +10,9 @@ build time this module
    in a copy of Pyodide's lock file with ``pyodide lockfile add-wheels``,
    so that the page loads them with ``loadPackage`` and Pyodide checks
    their sha256;
-2. writes the validated plan data as JSON (the browser parses no YAML);
+2. writes the validated plan data as JSON (the browser parses no YAML):
+   ``catalog.json`` (German) and ``catalog.<lang>.json`` per further
+   edition, which the worker loads when a page asks in that language;
 3. copies only the runtime files the page needs from ``node_modules/pyodide``;
 4. writes the standard library the calculator needs, traced under the real
    runtime and precompiled (``macros/stdlib_trim.py``), into the bundle
@@ -33,7 +35,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -53,6 +55,7 @@ CACHE = Path(".cache") / "browser-bundle"
 PYPI_WHEELS = Path(".cache") / "browser-wheels"
 LOCK_FILE = "pyodide-lock.json"
 CATALOG_FILE = "catalog.json"
+EDITION_CATALOG_FILE = "catalog.{lang}.json"  # the data of a further edition ("en")
 # The wheel's zip timestamps (flit takes them from SOURCE_DATE_EPOCH, else
 # from the files' mtimes, which differ between clones): 1980-01-01, the
 # earliest a zip can hold, so the wheel and with it the bundle id are the
@@ -70,7 +73,9 @@ class Bundle:
 
     ``wheel_dir`` holds the wheel and the lock file; ``stdlib`` is the
     trimmed standard library; ``catalog_json`` is the plan data as the
-    browser receives it; ``id`` names the bundle's folder.
+    browser receives it (of the page's edition: its size counts in
+    ``fetched_bytes``); ``editions`` the data of the further editions
+    (language → JSON); ``id`` names the bundle's folder.
     """
 
     runtime_dir: Path
@@ -79,6 +84,12 @@ class Bundle:
     stdlib: Path
     catalog_json: str
     id: str
+    editions: Mapping[str, str] = field(default_factory=dict)
+
+    def for_edition(self, lang: str) -> "Bundle":
+        """The same bundle as seen from a page of edition ``lang`` (its data
+        counts in ``fetched_bytes``)."""
+        return replace(self, catalog_json=self.editions[lang]) if lang in self.editions else self
 
     @property
     def runtime_path(self) -> str:
@@ -114,10 +125,14 @@ class Bundle:
         shutil.copytree(self.wheel_dir, bundle, dirs_exist_ok=True)
         shutil.copyfile(self.stdlib, bundle / STDLIB_FILE)
         (bundle / CATALOG_FILE).write_text(self.catalog_json, encoding="utf-8")
+        for lang, data in self.editions.items():
+            (bundle / EDITION_CATALOG_FILE.format(lang=lang)).write_text(data, encoding="utf-8")
 
 
-def prepare(project: Path, plan_data: Mapping[str, Any]) -> Bundle:
-    """Build (or reuse from the cache) the bundle for ``project``'s data."""
+def prepare(project: Path, plan_data: Mapping[str, Any],
+            editions: Mapping[str, Mapping[str, Any]] | None = None) -> Bundle:
+    """Build (or reuse from the cache) the bundle for ``project``'s data
+    (German) and the data of the further ``editions`` (language → data)."""
     runtime_dir = project / RUNTIME_PACKAGE
     if not (runtime_dir / "package.json").is_file():
         raise BundleError(
@@ -137,10 +152,13 @@ def prepare(project: Path, plan_data: Mapping[str, Any]) -> Bundle:
         stdlib = stdlib_trim.trimmed_stdlib(project, runtime_dir, sorted(wheel_dir.iterdir()), catalog_json)
     except stdlib_trim.TrimError as error:
         raise BundleError(str(error)) from error
+    edition_json = {lang: catalog_to_json(data) for lang, data in sorted((editions or {}).items())}
     digest = hashlib.sha256(catalog_json.encode())
+    for text in edition_json.values():
+        digest.update(text.encode())
     for path in [*sorted(wheel_dir.iterdir()), stdlib]:
         digest.update(path.read_bytes())
-    return Bundle(runtime_dir, version, wheel_dir, stdlib, catalog_json, digest.hexdigest()[:16])
+    return Bundle(runtime_dir, version, wheel_dir, stdlib, catalog_json, digest.hexdigest()[:16], edition_json)
 
 
 def catalog_to_json(plan_data: Mapping[str, Any]) -> str:

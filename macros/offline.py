@@ -48,10 +48,12 @@ NODE_MODULES = Path("node_modules")
 # Files worth keeping offline, by suffix (not source maps, not sitemap.xml.gz).
 PRECACHED_SUFFIXES = frozenset({".html", ".css", ".js", ".mjs", ".json", ".xml", ".svg",
                                 ".png", ".ico", ".woff2"})
-# Material's search languages: only those the German search loads
-# (the others, wordcut.js alone is 680 kB, are for other languages).
+# Material's search languages: only those each edition's search loads
+# (the others, wordcut.js alone is 680 kB, are for other languages); the
+# English edition (en/, macros/editions.py) needs none: lunr stems English.
 LUNR_DIR = "assets/javascripts/lunr/"
 LUNR_USED = frozenset({"min/lunr.stemmer.support.min.js", "min/lunr.de.min.js"})
+LUNR_USED_BY_DIR = {LUNR_DIR: LUNR_USED, "en/" + LUNR_DIR: frozenset()}
 # The calculator runtime: Pyodide and each bundle folder below assets/calculator/.
 RUNTIME_DIRS = ("assets/pyodide/",)
 BUNDLE_PARENT = "assets/calculator/"
@@ -166,8 +168,9 @@ COMPRESSED_TWINS = (".gz", ".br")
 def _cached(url: str) -> bool:
     if url == WORKER_FILE or url.startswith("assets/workbox-") or url.endswith(COMPRESSED_TWINS):
         return False
-    if url.startswith(LUNR_DIR):
-        return url[len(LUNR_DIR):] in LUNR_USED
+    for folder, used in LUNR_USED_BY_DIR.items():
+        if url.startswith(folder):
+            return url[len(folder):] in used
     return is_runtime(url) or PurePosixPath(url).suffix in PRECACHED_SUFFIXES
 
 

@@ -1,15 +1,18 @@
 """Data → page content: one function per macro, markup in ``templates/``.
 
-Every function takes a ``Context`` (the catalog, the browser bundle and
-the relative path from the current page to the site root, so that links
-work on any host and sub-path) and returns Markdown or HTML. Nothing here
+Every function takes a ``Context`` (the catalog, the browser bundle, the
+relative path from the current page to the site root, so that links work
+on any host and sub-path, and the page language) and returns Markdown or
+HTML in that language's notation (``calculator.formats.formats_for``). Nothing here
 knows MkDocs; ``macros/__init__.py`` binds these functions to the pages.
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
+from functools import partial
 from datetime import date, datetime, timezone
 from decimal import Decimal
 from pathlib import Path
@@ -18,8 +21,8 @@ from typing import Callable, Mapping
 import jinja2
 import markupsafe
 
-from calculator import Catalog, Quote, advisor, format_date, format_eur, format_percent, quote, quote_link
-from calculator.german import format_number
+from calculator import Catalog, Quote, advisor, quote, quote_link
+from calculator.formats import DEFAULT_LANGUAGE, LANGUAGES, formats_for
 from calculator.price_view import price_view
 from calculator.pricing import price_fingerprint
 from calculator.response_time import business_zone
@@ -31,12 +34,14 @@ from .browser_bundle import Bundle
 
 TEMPLATES = Path(__file__).parent / "templates"
 
-# Page files that must exist for the data's plans and severities.
-PLAN_PAGE = "plaene/{id}.md"
-SEVERITY_PAGE = "schweregrade/{level}.md"
+# Page files that must exist for the data's plans and severities, per edition.
+PLAN_PAGE = {"de": "plaene/{id}.md", "en": "plans/{id}.md"}
+SEVERITY_PAGE = {"de": "schweregrade/{level}.md", "en": "severity/{level}.md"}
+# Where each edition's page files live (for messages).
+DOCS_DIR = {"de": "docs/", "en": "docs/en/"}
 
 
-def _environment() -> jinja2.Environment:
+def _environment(lang: str) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=True,
@@ -45,13 +50,16 @@ def _environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    notation = formats_for(lang)
     env.filters.update(
-        eur=format_eur,
-        eur_whole=lambda amount: format_eur(amount, cents=False),
-        percent=format_percent,
-        rate=lambda value: format_percent(value, places=1),
-        date=format_date,
-        number=lambda value: format_number(value, 0),
+        eur=notation.format_eur,
+        eur_whole=lambda amount: notation.format_eur(amount, cents=False),
+        percent=notation.format_percent,
+        rate=lambda value: notation.format_percent(value, places=1),
+        date=notation.format_date,
+        number=lambda value: notation.format_number(value, 0),
+        # An amount as a visitor of this language types it: 10000 → "10.000" | "10,000".
+        typed=lambda value: notation.typed_amount(Decimal(value)),
         fill=fill_html,
     )
     return env
@@ -65,7 +73,7 @@ def fill_html(text: str, **values: object) -> markupsafe.Markup:
     return markupsafe.Markup(fill(escaped, **{name: markupsafe.escape(value) for name, value in values.items()}))
 
 
-_TEMPLATES = _environment()
+_TEMPLATES = {lang: _environment(lang) for lang in LANGUAGES}
 
 
 @dataclass(frozen=True)
@@ -79,12 +87,34 @@ class Context:
     bundle: Bundle | None
     root: str
     ui: Mapping[str, Mapping[str, str]]
+    lang: str = DEFAULT_LANGUAGE
+    # German page path → this edition's page path (``rechner/`` →
+    # ``calculator/``), for the links the templates write; empty in German.
+    paths: dict[str, str] = field(default_factory=dict)
 
 
 def _render(template: str, ctx: Context, **extra: object) -> str:
-    return _TEMPLATES.get_template(template).render(
-        catalog=ctx.catalog, bundle=ctx.bundle, root=ctx.root, ui=ctx.ui, **extra
+    html = _TEMPLATES[ctx.lang].get_template(template).render(
+        catalog=ctx.catalog, bundle=ctx.bundle, root=ctx.root, ui=ctx.ui, lang=ctx.lang, **extra
     )
+    return edition_links(html, ctx.root, ctx.paths) if ctx.paths else html
+
+
+def edition_links(html: str, root: str, paths: dict[str, str]) -> str:
+    """Links of a page of a further edition (served under ``en/``): page
+    links written with German paths point to the edition's page; the
+    calculator's runtime, bundle and worker stay the German root's
+    (``root`` + ``../assets/``), so neither edition copies or fetches them twice."""
+    def relink(match: re.Match[str]) -> str:
+        path = match.group(2)
+        if path.startswith("assets/"):
+            return f'{match.group(1)}{root}../{path}'
+        for german in sorted(paths, key=len, reverse=True):
+            if path.startswith(german):
+                return f"{match.group(1)}{root}{paths[german]}{path[len(german):]}"
+        return match.group(0)
+
+    return re.sub(r'((?:href|data-[a-z-]+)=")' + re.escape(root) + r'([^"]*)', relink, html)
 
 
 @dataclass(frozen=True)
@@ -131,7 +161,7 @@ def plan_page(ctx: Context, plan_id: str) -> str:
 def severity_overview(ctx: Context) -> str:
     """Schweregrade: every level with its definition and every plan's
     target, and the holidays that stop the business clock."""
-    return _render("severity_overview.md", ctx, holiday_years=holiday_years(ctx.catalog))
+    return _render("severity_overview.md", ctx, holiday_years=holiday_years(ctx.catalog, lang=ctx.lang))
 
 
 @dataclass(frozen=True)
@@ -154,7 +184,8 @@ def build_year(catalog: Catalog, now: datetime | None = None) -> int:
     return now.astimezone(business_zone(catalog.business_hours)).year
 
 
-def holiday_years(catalog: Catalog, first: int | None = None) -> tuple[HolidayYear, ...]:
+def holiday_years(catalog: Catalog, first: int | None = None,
+                  lang: str = DEFAULT_LANGUAGE) -> tuple[HolidayYear, ...]:
     """The holidays of the build year (or ``first``) and the next year.
 
     Computed once, when the site is built: the list names its years, so a
@@ -162,12 +193,12 @@ def holiday_years(catalog: Catalog, first: int | None = None) -> tuple[HolidayYe
     calculator itself computes the holidays of any year in the browser.
     """
     first = build_year(catalog) if first is None else first
-    return tuple(HolidayYear(year, holiday_texts(catalog, year)) for year in (first, first + 1))
+    return tuple(HolidayYear(year, holiday_texts(catalog, year, lang)) for year in (first, first + 1))
 
 
 def business_holidays(ctx: Context) -> str:
     """The holidays that stop the business clock, this year and next."""
-    return _render("holidays.html", ctx, holiday_years=holiday_years(ctx.catalog))
+    return _render("holidays.html", ctx, holiday_years=holiday_years(ctx.catalog, lang=ctx.lang))
 
 
 def severity_page(ctx: Context, level: int) -> str:
@@ -203,7 +234,7 @@ def price_calculator(ctx: Context) -> str:
     for the form's default fee, by the same ``price_view`` the browser's
     worker runs, so the exact answer shows before the runtime is ready.
     """
-    return _render("price_calculator.html", ctx, price_view=price_view)
+    return _render("price_calculator.html", ctx, price_view=partial(price_view, lang=ctx.lang))
 
 
 # The ticket the response-time calculator shows without a link: it arrives
@@ -213,12 +244,12 @@ def price_calculator(ctx: Context) -> str:
 RESPONSE_EXAMPLE_SUBMITTED = "2026-11-27T17:30"
 
 
-def response_example(catalog: Catalog) -> dict[str, object]:
+def response_example(catalog: Catalog, lang: str = DEFAULT_LANGUAGE) -> dict[str, object]:
     """The response-time calculator's answer without a link, as the worker
     gives it: the link parser's default plan and severity, the example
     submission, no visitor clock (so no remaining time) and no visitor zone."""
     defaults = parse_response_link("", catalog)
-    return response_view(catalog, defaults.plan, defaults.severity, RESPONSE_EXAMPLE_SUBMITTED)
+    return response_view(catalog, defaults.plan, defaults.severity, RESPONSE_EXAMPLE_SUBMITTED, lang=lang)
 
 
 def response_calculator(ctx: Context) -> str:
@@ -227,13 +258,13 @@ def response_calculator(ctx: Context) -> str:
     The form and the results come filled with ``response_example`` at build
     time; the browser's worker gives the same texts for the same input.
     """
-    return _render("response_calculator.html", ctx, initial=response_example(ctx.catalog))
+    return _render("response_calculator.html", ctx, initial=response_example(ctx.catalog, ctx.lang))
 
 
 def plan_advisor(ctx: Context) -> str:
     """Planberater: the form, the answer's slots and the needs × plans matrix
     (``calculator.advisor.matrix``), readable without JavaScript."""
-    return _render("advisor.html", ctx, rows=advisor.matrix(ctx.catalog))
+    return _render("advisor.html", ctx, rows=advisor.matrix(ctx.catalog, ctx.lang))
 
 
 def targets_overview(ctx: Context) -> str:
@@ -291,19 +322,21 @@ def root_of(page_url: str) -> str:
 
 def data_error_page(file: str, problems: list[str]) -> str:
     """The HTML of every page of the preview while ``file`` is refused."""
-    return _TEMPLATES.get_template("data_error.html").render(file=file, problems=problems)
+    return _TEMPLATES[DEFAULT_LANGUAGE].get_template("data_error.html").render(file=file, problems=problems)
 
 
-def missing_page_files(catalog: Catalog, docs_dir: Path) -> list[tuple[str, str]]:
-    """Page files the data needs but ``docs_dir`` lacks: (path of the data
-    value that needs the page, such as ``plans[3].id``, message)."""
-    wanted = [(f"plans[{i}].id", PLAN_PAGE.format(id=p.id)) for i, p in enumerate(catalog.plans)]
+def missing_page_files(catalog: Catalog, docs_dir: Path,
+                       lang: str = DEFAULT_LANGUAGE) -> list[tuple[str, str]]:
+    """Page files the data needs but ``docs_dir`` (the edition ``lang``'s)
+    lacks: (path of the data value that needs the page, such as
+    ``plans[3].id``, message)."""
+    wanted = [(f"plans[{i}].id", PLAN_PAGE[lang].format(id=p.id)) for i, p in enumerate(catalog.plans)]
     wanted += [
-        (f"severities[{i}].level", SEVERITY_PAGE.format(level=s.level))
+        (f"severities[{i}].level", SEVERITY_PAGE[lang].format(level=s.level))
         for i, s in enumerate(catalog.severities)
     ]
     return [
-        (where, f"keine Seite docs/{page}: anlegen (eine Nachbarseite kopieren und die Id ändern)")
+        (where, f"keine Seite {DOCS_DIR[lang]}{page}: anlegen (eine Nachbarseite kopieren und die Id ändern)")
         for where, page in wanted
         if not (docs_dir / page).is_file()
     ]

@@ -38,7 +38,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 
 # What a build needs, relative to the repository root; copy_project copies
 # those that exist. Extend this when the build gains inputs.
-PROJECT_ITEMS = ("mkdocs.yml", "pyproject.toml", "data", "docs", "macros", "calculator", "overrides")
+PROJECT_ITEMS = ("mkdocs.yml", "mkdocs.en.yml", "pyproject.toml", "data", "docs", "macros", "calculator", "overrides")
 # Installed build inputs: linked into a copy, not copied (npm packages,
 # downloaded wheels and the content-addressed browser-bundle cache).
 LINKED_ITEMS = ("node_modules", ".cache")
@@ -99,18 +99,20 @@ def run_build(project: Path, site_dir: Path) -> subprocess.CompletedProcess[str]
 
 
 def build_with_data_edits(
-    folder: Path, edits: dict[str, str]
+    folder: Path, edits: dict[str, str], english_edits: dict[str, str] | None = None
 ) -> tuple[Path, subprocess.CompletedProcess[str]]:
     """Copy the project into ``folder / "project"``, replace each snippet of
-    its ``data/plans.yaml`` (each must occur exactly once) and build it into
-    ``folder / "site"``. Returns the site folder and the build's result."""
+    its ``data/plans.yaml`` (and of ``english_edits`` in ``data/plans.en.yaml``,
+    for a new text's translation; each must occur exactly once) and build it
+    into ``folder / "site"``. Returns the site folder and the build's result."""
     project = copy_project(folder / "project")
-    data = project / "data" / "plans.yaml"
-    text = data.read_text(encoding="utf-8")
-    for old, new in edits.items():
-        assert text.count(old) == 1, f"snippet not found exactly once: {old!r}"
-        text = text.replace(old, new)
-    data.write_text(text, encoding="utf-8")
+    for name, file_edits in (("plans.yaml", edits), ("plans.en.yaml", english_edits or {})):
+        data = project / "data" / name
+        text = data.read_text(encoding="utf-8")
+        for old, new in file_edits.items():
+            assert text.count(old) == 1, f"snippet not found exactly once: {old!r}"
+            text = text.replace(old, new)
+        data.write_text(text, encoding="utf-8")
     site = folder / "site"
     return site, run_build(project, site)
 

@@ -265,7 +265,7 @@ def test_pages_follow_a_change_of_the_data(tmp_path: Path) -> None:
         "base: 1500": "base: 1600",
         # New amounts need a new price list version (data/price_lists.lock).
         'version: "2026-01"': 'version: "2026-07"',
-    })
+    }, english_edits={"    - {id: chat, label: Chat}\n": "    - {id: chat, label: Chat}\n    - {id: fax, label: Fax}\n"})
     assert result.returncode == 0, build_output(result)
     cells = comparison_cells(site)
     assert cells["Kontaktform für technischen Support"]["Premium"] == "Ticket, Telefon, Chat, Fax"

@@ -1,7 +1,7 @@
 // The calculator's Web Worker: runs Pyodide and the `calculator` package.
 //
 // Protocol (all messages are plain objects):
-//   page → worker  {id, type: "init", runtime, bundle}     first, once
+//   page → worker  {id, type: "init", runtime, bundle, lang} first, once
 //                  {id, type: "ping"}                      answered at once
 //                  {id, type: "packages", names}           load more wheels (tzdata)
 //                  {id, type: "price" | "link" | ..., ...}  calculator.browser_api
@@ -13,6 +13,9 @@
 //                                                          "files" (a file did not load) or
 //                                                          "failed" (anything else)
 // Requests that arrive before init finishes wait for the same ready promise.
+// A request's `lang` ("de" or "en", the page's) picks the data of that
+// edition: catalog.json (German) or catalog.<lang>.json from the bundle,
+// each fetched once, when first asked (one worker serves both editions).
 
 let ready = null;
 let received = 0;
@@ -80,7 +83,7 @@ function checkWasmAllowed() {
   }
 }
 
-async function start({ runtime, bundle }) {
+async function start({ runtime, bundle, lang }) {
   checkWasmAllowed();
   const { loadPyodide } = await import(new URL("pyodide.mjs", runtime).href);
   const pyodide = await loadPyodide({
@@ -95,11 +98,24 @@ async function start({ runtime, bundle }) {
   progress();
   // By name, from our lock file: Pyodide checks each wheel's sha256.
   await loadPackages(pyodide, ["cci-calculator"]);
-  const response = await self.fetch(new URL("catalog.json", bundle));
-  if (!response.ok) throw new WorkerError("files", `catalog.json: HTTP ${response.status}`);
+  const state = { pyodide, bundle, apis: new Map() };
+  await apiFor(state, lang);
+  return state;
+}
+
+/** The BrowserApi over the data of edition `lang` (loaded once). */
+function apiFor(state, lang = "de") {
+  if (!state.apis.has(lang)) state.apis.set(lang, loadApi(state, lang));
+  return state.apis.get(lang);
+}
+
+async function loadApi({ pyodide, bundle }, lang) {
+  const name = lang === "de" ? "catalog.json" : `catalog.${lang}.json`;
+  const response = await self.fetch(new URL(name, bundle));
+  if (!response.ok) throw new WorkerError("files", `${name}: HTTP ${response.status}`);
   const catalogJson = await response.text();
   const { BrowserApi } = pyodide.pyimport("calculator.browser_api");
-  return { pyodide, api: BrowserApi.from_json(catalogJson) };
+  return BrowserApi.from_json(catalogJson);
 }
 
 /** Load the wheels `names` and check that each of their modules imports. */
@@ -134,11 +150,13 @@ async function answer(message) {
     return null;
   }
   if (!ready) throw new Error("the worker was not initialised");
-  const { pyodide, api } = await ready;
+  const state = await ready;
   if (type === "packages") {
-    await loadPackages(pyodide, request.names);
+    await loadPackages(state.pyodide, request.names);
     return null;
   }
+  // An unknown lang: the German data, and browser_api refuses the request.
+  const api = await apiFor(state, ["de", "en"].includes(request.lang) ? request.lang : "de");
   return JSON.parse(api.handle(JSON.stringify({ type, ...request })));
 }
 

@@ -54,9 +54,12 @@ export class CalculatorWorker {
     this.ready = this.request("init", { runtime, bundle });
   }
 
-  /** Ask for `type`; without an answer within `timeoutMs` (if > 0) the worker counts as dead. */
+  /** Ask for `type`; without an answer within `timeoutMs` (if > 0) the worker counts as dead.
+   * Every request names the page's language (<html lang>, "de" or "en"): the
+   * worker answers in that edition's words and notation. */
   request(type, payload = {}, timeoutMs = 0) {
     if (this.failure) return Promise.reject(this.failure);
+    payload = { lang: document.documentElement.lang || "de", ...payload };
     const id = this.nextId++;
     const silent = () => new CalculatorFault("unresponsive", `no answer to ${type} within ${timeoutMs} ms`);
     return new Promise((resolve, reject) => {
