@@ -345,20 +345,28 @@ def log_problems(log: PageLog, base_url: str) -> list[str]:
     return problems
 
 
-def serve_sitemap_for(page: Page, base_url: str) -> None:
-    """Serve ``sitemap.xml`` with ``base_url``'s origin in its ``<loc>`` URLs.
+def serve_sitemap_for(page: Page, base_url: str, paths: tuple[str, ...] = ("sitemap.xml",)) -> None:
+    """Serve the sitemaps at ``paths`` with ``base_url``'s origin in their
+    ``<loc>`` URLs and hreflang links.
 
     Material intercepts (navigates instantly) only links found in the
     sitemap, and adapts the sitemap's scheme and host to the page but not
     its port: the build writes ``site_url`` (port 8000) while the test
     server has a random port, so without this every click reloads the page.
     """
-    def rewrite(route: Route) -> None:
-        response = route.fetch()
-        body = re.sub(r"<loc>https?://[^/<]+/", f"<loc>{base_url}", response.text())
-        route.fulfill(response=response, body=body)
+    from playwright.sync_api import Error as PlaywrightError
 
-    page.route(base_url + "sitemap.xml", rewrite)
+    def rewrite(route: Route) -> None:
+        try:
+            response = route.fetch()
+            body = re.sub(r"(<loc>|href=\")https?://[^/<\"]+/", rf"\g<1>{base_url}", response.text())
+            route.fulfill(response=response, body=body)
+        except PlaywrightError:
+            if not page.is_closed():
+                raise  # otherwise the test is over and the request went with its page
+
+    for path in paths:
+        page.route(base_url + path, rewrite)
 
 
 def axe_violations(

@@ -18,9 +18,10 @@ from xml.etree import ElementTree
 
 import pytest
 from mkdocs.utils import yaml_load
-from playwright.sync_api import Page, Route, expect
+from playwright.sync_api import Page, expect
 
 from macros.editions import page_url, translation_problems
+from tests import helpers
 from tests.helpers import REPO_ROOT, PageLog, discover_pages, log_problems
 
 SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
@@ -144,14 +145,8 @@ def test_english_edition_copies_no_runtime_or_bundle(built_site: Path) -> None:
 
 
 def serve_sitemaps_for(page: Page, base_url: str) -> None:
-    """Both sitemaps with the test server's origin (see helpers.serve_sitemap_for)."""
-    def rewrite(route: Route) -> None:
-        response = route.fetch()
-        body = re.sub(r"(<loc>|href=\")https?://[^/<\"]+/", rf"\g<1>{base_url}", response.text())
-        route.fulfill(response=response, body=body)
-
-    for path in ("sitemap.xml", "en/sitemap.xml"):
-        page.route(base_url + path, rewrite)
+    """Both editions' sitemaps with the test server's origin."""
+    helpers.serve_sitemap_for(page, base_url, ("sitemap.xml", "en/sitemap.xml"))
 
 
 def switch_language(page: Page) -> None:
