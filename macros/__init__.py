@@ -73,6 +73,7 @@ def define_env(env) -> None:
     env.conf["extra"]["ui"] = ui  # and the page texts (overrides/)
     env.variables["bundle"] = bundle
     paths = _edition_paths(env.conf, lang)
+    env.conf["extra"]["edition_paths"] = paths  # the footer's link to the privacy page
     for name, render in pages.MACROS.items():
         env.macro(_on_current_page(env, catalog, bundle, ui, render, lang, paths), name)
 

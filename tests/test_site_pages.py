@@ -59,8 +59,9 @@ PRICE_READING = (
 
 
 def html_files(site: Path) -> list[Path]:
-    """Every HTML page of a built site, the 404 page included."""
-    return [site / page / "index.html" for page in discover_pages(site)] + [site / "404.html"]
+    """Every HTML page of a built site, each edition's 404 page included."""
+    pages = [site / page / "index.html" for page in discover_pages(site)]
+    return pages + [site / "404.html", site / "en" / "404.html"]
 
 
 def parsed(path: Path) -> BeautifulSoup:
@@ -152,21 +153,43 @@ def test_404_page_is_clean_and_accessible(site_server: str, page: Page, page_log
     assert format_violations(axe_violations(page)) == ""
 
 
-def test_issue8_footer_names_operator_and_links_impressum_and_datenschutz(built_site: Path) -> None:
-    files = html_files(built_site)
-    assert len(files) >= 17
+# Each edition's footer: operator line, link texts (imprint, privacy page).
+FOOTERS = {
+    "de": (OPERATOR, "Impressum", "Datenschutz"),
+    "en": ("Comarch AG – operator of this website", "Legal notice (Impressum)", "Privacy policy"),
+}
+
+
+def edition_files(site: Path, lang: str) -> list[Path]:
+    """html_files of one edition: the English one lives under en/."""
+    return [path for path in html_files(site) if (path.relative_to(site).parts[0] == "en") == (lang == "en")]
+
+
+@pytest.mark.parametrize("lang", FOOTERS)
+def test_issue8_footer_names_operator_and_links_impressum_and_datenschutz(built_site: Path, lang: str) -> None:
+    operator, imprint, privacy = FOOTERS[lang]
+    files = edition_files(built_site, lang)
+    assert len(files) == 18  # 17 pages and the 404 page
     for path in files:
         legal = footer_legal(parsed(path))
-        assert text_of(legal) == f"{OPERATOR} Impressum Datenschutz", path
+        assert text_of(legal) == f"{operator} {imprint} {privacy}", path
         links = {text_of(a): a["href"] for a in legal.select("a")}
-        assert links["Impressum"] == IMPRINT_URL, path
-        assert resolves(built_site, path, links["Datenschutz"]), (path, links)
+        assert links[imprint] == IMPRINT_URL, path
+        assert resolves(built_site, path, links[privacy]), (path, links)
         assert parsed(path).select_one("footer").find(string=re.compile("Made with")) is None
 
 
-def test_issue8_no_english_theme_text_on_any_page(built_site: Path) -> None:
+# Material's German chrome, which the English edition must not show.
+GERMAN = re.compile(
+    r"\b(Zum Inhalt|Zurück zum Seitenanfang|Inhaltsverzeichnis|Link zu diesem Abschnitt|"
+    r"Seite nicht gefunden|Suchbegriff eingeben|Erstellt mit|Betreiber dieser Website)\b"
+)
+
+
+@pytest.mark.parametrize(("lang", "foreign"), [("de", ENGLISH), ("en", GERMAN)])
+def test_issue8_no_theme_text_of_the_other_language_on_any_page(built_site: Path, lang: str, foreign: re.Pattern[str]) -> None:
     found = {}
-    for path in html_files(built_site):
+    for path in edition_files(built_site, lang):
         page = parsed(path)
         for tag in page(["script", "style"]):
             tag.decompose()
@@ -174,15 +197,16 @@ def test_issue8_no_english_theme_text_on_any_page(built_site: Path) -> None:
             value for tag in page.find_all(True) for name, value in tag.attrs.items()
             if name in {"title", "aria-label", "placeholder", "alt"} and isinstance(value, str)
         )
-        english = set(ENGLISH.findall(page.get_text(" ") + " " + labels))
-        if english:
-            found[path.relative_to(built_site).as_posix()] = sorted(english)
+        words = set(foreign.findall(page.get_text(" ") + " " + labels))
+        if words:
+            found[path.relative_to(built_site).as_posix()] = sorted(words)
     assert found == {}
 
 
 def test_issue8_english_check_can_fail() -> None:
     page = "<footer>Made with <a title='Permanent link'>Material for MkDocs</a></footer><h1>404 - Not found</h1>"
     assert ENGLISH.findall(page) == ["Made with", "Permanent link", "Material for MkDocs", "Not found"]
+    assert GERMAN.findall("<a>Zum Inhalt</a><h1>Seite nicht gefunden</h1>") == ["Zum Inhalt", "Seite nicht gefunden"]
 
 
 # ─── Datenschutz ──────────────────────────────────────────────────────────
