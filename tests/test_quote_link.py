@@ -589,7 +589,7 @@ def test_the_real_data_keeps_no_invented_old_prices() -> None:
         (("rate: 12}", "rate: 12 Prozent}"), "12 Prozent",
          'past_price_lists[0].prices.advanced.bands[1].rate: erwartet einen Prozentsatz zwischen 0 und 100, '
          'gefunden "12 Prozent"'),
-        (("    ends:", "    end:"), "end:",
+        (("    ends:", "    end:"), 'end: "2025-12-31"',
          'past_price_lists[0].end: unbekanntes Feld "end"; erlaubt: version, effective, ends, prices'),
     ],
     ids=["current-version", "effective-not-before", "ends-before-effective", "unknown-plan",
