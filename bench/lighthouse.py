@@ -55,8 +55,23 @@ class Score:
     foreign: list[str]
 
 
+ATTEMPTS = 3  # Lighthouse sometimes fails to record a trace (NO_NAVSTART) under load
+
+
 def lighthouse(url: str, out: Path) -> Score:
-    """One Lighthouse mobile run of ``url`` (performance only)."""
+    """One Lighthouse mobile run of ``url`` (performance only); a run that
+    fails to record its trace is repeated, up to ATTEMPTS in all."""
+    for attempt in range(1, ATTEMPTS + 1):
+        try:
+            return _lighthouse_once(url, out)
+        except (subprocess.CalledProcessError, RuntimeError) as error:
+            if attempt == ATTEMPTS:
+                raise
+            print(f"{url}: Lighthouse failed ({error}); again", file=sys.stderr)
+    raise AssertionError("unreachable")
+
+
+def _lighthouse_once(url: str, out: Path) -> Score:
     subprocess.run(
         [str(LIGHTHOUSE), url, "--only-categories=performance", "--form-factor=mobile",
          "--output=json", f"--output-path={out}", "--quiet", f"--chrome-flags={CHROME_FLAGS}"],
