@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from decimal import Decimal
 
-from .money import round_cents
+from .money import exact_places, round_cents
 from .usage_input import parse_usage
 
 __all__ = [
@@ -44,8 +44,7 @@ def format_percent(rate: Decimal, places: int | None = None) -> str:
     (``28,2 %``, ``50,0 %``; the rate must already be rounded to them).
     Without, a rate is written as exact as it is, with no trailing zeros."""
     if places is None:
-        rate = rate.normalize()
-        places = max(0, -rate.as_tuple().exponent)
+        places = exact_places(rate)
     return f"{format_number(rate, places)}{NBSP}%"
 
 

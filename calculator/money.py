@@ -49,3 +49,9 @@ def round_cents(amount: Decimal) -> Decimal:
     context can change an amount.
     """
     return amount.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def exact_places(value: Decimal) -> int:
+    """How many decimals write ``value`` exactly, without trailing zeros
+    (``12.50`` → 1, ``19`` → 0, ``1E+1`` → 0)."""
+    return max(0, -value.normalize().as_tuple().exponent)
