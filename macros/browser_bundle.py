@@ -28,6 +28,7 @@ by a hash of their inputs, so ``make serve`` rebuilds in milliseconds.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -39,7 +40,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Mapping
 
-from . import stdlib_trim
+from . import deploy, stdlib_trim
 
 RUNTIME_PACKAGE = Path("node_modules") / "pyodide"
 # What the page loads from the runtime package: the module and its wasm.
@@ -74,7 +75,7 @@ class Bundle:
     ``wheel_dir`` holds the wheel and the lock file; ``stdlib`` is the
     trimmed standard library; ``catalog_json`` is the plan data as the
     browser receives it (of the page's edition: its size counts in
-    ``fetched_bytes``); ``editions`` the data of the further editions
+    ``load_size``); ``editions`` the data of the further editions
     (language → JSON); ``id`` names the bundle's folder.
     """
 
@@ -85,10 +86,12 @@ class Bundle:
     catalog_json: str
     id: str
     editions: Mapping[str, str] = field(default_factory=dict)
+    precompress_cache: Path = deploy.CACHE_DIR
+    """Where the deploy step keeps its compressed twins (``load_size``)."""
 
     def for_edition(self, lang: str) -> "Bundle":
         """The same bundle as seen from a page of edition ``lang`` (its data
-        counts in ``fetched_bytes``)."""
+        counts in ``load_size``)."""
         return replace(self, catalog_json=self.editions[lang]) if lang in self.editions else self
 
     @property
@@ -102,18 +105,22 @@ class Bundle:
         data (ends with ``/``)."""
         return f"assets/calculator/{self.id}/"
 
-    def fetched_bytes(self, packages: tuple[str, ...]) -> int:
-        """Bytes the worker fetches to start with ``packages`` loaded (the
-        progress bar's total): runtime, standard library, lock file, data
-        and those wheels."""
-        runtime = sum((self.runtime_dir / name).stat().st_size for name in FETCHED_RUNTIME_FILES)
-        runtime += self.stdlib.stat().st_size
-        wheels = sum(
-            path.stat().st_size for path in self.wheel_dir.glob("*.whl")
-            if _distribution(path) in packages
+    def load_size(self, packages: tuple[str, ...]) -> "LoadSize":
+        """What the worker loads to start with ``packages`` (besides the
+        runtime): ``fetched``, the bytes its fetches yield, as decoded (the
+        progress bar's total), and ``download``, the bytes on the wire when
+        the site serves its brotli twins (``_deploy/nginx.conf``), the
+        runtime's modules included, which the worker imports."""
+        fetched = [self.runtime_dir / name for name in FETCHED_RUNTIME_FILES]
+        fetched += [self.stdlib, self.wheel_dir / LOCK_FILE]
+        fetched += [path for path in self.wheel_dir.glob("*.whl") if _distribution(path) in packages]
+        imported = [self.runtime_dir / name for name in RUNTIME_FILES if name not in FETCHED_RUNTIME_FILES]
+        catalog = self.catalog_json.encode()
+        return LoadSize(
+            fetched=sum(path.stat().st_size for path in fetched) + len(catalog),
+            download=sum(_served_bytes(path, self.precompress_cache) for path in fetched + imported)
+            + deploy.served_bytes(catalog, self.precompress_cache),
         )
-        lock = (self.wheel_dir / LOCK_FILE).stat().st_size
-        return runtime + wheels + lock + len(self.catalog_json.encode())
 
     def install(self, site_dir: Path) -> None:
         """Copy the runtime, the wheel, the lock file and the data into ``site_dir``."""
@@ -158,7 +165,30 @@ def prepare(project: Path, plan_data: Mapping[str, Any],
         digest.update(text.encode())
     for path in [*sorted(wheel_dir.iterdir()), stdlib]:
         digest.update(path.read_bytes())
-    return Bundle(runtime_dir, version, wheel_dir, stdlib, catalog_json, digest.hexdigest()[:16], edition_json)
+    return Bundle(runtime_dir, version, wheel_dir, stdlib, catalog_json, digest.hexdigest()[:16], edition_json,
+                  project / deploy.CACHE_DIR)
+
+
+@dataclass(frozen=True)
+class LoadSize:
+    """The size of a calculator's start, in bytes (``Bundle.load_size``)."""
+
+    fetched: int
+    """Decoded bytes of the files the worker fetches (the progress bar counts these)."""
+    download: int
+    """Bytes a visitor downloads for the start, compressed as the site serves them."""
+
+
+@functools.lru_cache(maxsize=64)
+def _served_bytes_of(path: Path, size: int, mtime_ns: int, cache: Path) -> int:
+    return deploy.served_bytes(path.read_bytes(), cache)
+
+
+def _served_bytes(path: Path, cache: Path) -> int:
+    """``deploy.served_bytes`` of the file at ``path``; read and hashed once
+    per version of the file (every calculator page of both editions asks)."""
+    stat = path.stat()
+    return _served_bytes_of(path, stat.st_size, stat.st_mtime_ns, cache)
 
 
 def catalog_to_json(plan_data: Mapping[str, Any]) -> str:

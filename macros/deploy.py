@@ -349,10 +349,9 @@ class Twin:
     """Names the settings in cache file names, so other settings miss."""
 
 
-TWINS = (
-    Twin(".gz", lambda data: gzip.compress(data, compresslevel=GZIP_LEVEL, mtime=0), f"gz{GZIP_LEVEL}"),
-    Twin(".br", lambda data: brotli.compress(data, quality=BROTLI_QUALITY), f"br{BROTLI_QUALITY}"),
-)
+GZIP = Twin(".gz", lambda data: gzip.compress(data, compresslevel=GZIP_LEVEL, mtime=0), f"gz{GZIP_LEVEL}")
+BROTLI = Twin(".br", lambda data: brotli.compress(data, quality=BROTLI_QUALITY), f"br{BROTLI_QUALITY}")
+TWINS = (GZIP, BROTLI)
 
 
 def precompress(site: Path, cache: Path, paths: Iterable[Path] | None = None) -> dict[str, int]:
@@ -366,18 +365,33 @@ def precompress(site: Path, cache: Path, paths: Iterable[Path] | None = None) ->
         if not path.is_file() or path.suffix not in COMPRESSIBLE:
             continue
         data = path.read_bytes()
-        if len(data) <= MIN_SAVING_BYTES:
-            continue
-        digest = hashlib.sha256(data).hexdigest() if len(data) >= CACHE_MIN_BYTES else None
         for twin in TWINS:
-            if digest is None:
-                packed = twin.compress(data)
-            else:
-                packed = _compress_cached(twin, data, cache / f"{digest}.{twin.cache_tag}")
-            if len(data) - len(packed) >= MIN_SAVING_BYTES:
+            packed = twin_of(twin, data, cache)
+            if packed is not None:
                 path.with_name(path.name + twin.suffix).write_bytes(packed)
                 written[twin.suffix] += 1
     return written
+
+
+def twin_of(twin: Twin, data: bytes, cache: Path) -> bytes | None:
+    """The ``twin`` of a compressible file holding ``data``, or None where
+    it would save less than ``MIN_SAVING_BYTES`` (no twin is written);
+    results for ``CACHE_MIN_BYTES`` or more are reused from ``cache``."""
+    if len(data) <= MIN_SAVING_BYTES:
+        return None
+    if len(data) < CACHE_MIN_BYTES:
+        packed = twin.compress(data)
+    else:
+        packed = _compress_cached(twin, data, cache / f"{hashlib.sha256(data).hexdigest()}.{twin.cache_tag}")
+    return packed if len(data) - len(packed) >= MIN_SAVING_BYTES else None
+
+
+def served_bytes(data: bytes, cache: Path) -> int:
+    """Bytes of the body a browser that accepts brotli receives for a
+    compressible file holding ``data`` (``_deploy/nginx.conf``): its
+    ``.br`` twin, or the file itself where it has none."""
+    packed = twin_of(BROTLI, data, cache)
+    return len(data) if packed is None else len(packed)
 
 
 def _compress_cached(twin: Twin, data: bytes, entry: Path) -> bytes:

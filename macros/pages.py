@@ -58,6 +58,8 @@ def _environment(lang: str) -> jinja2.Environment:
         rate=lambda value: notation.format_percent(value, places=1),
         date=notation.format_date,
         number=lambda value: notation.format_number(value, 0),
+        # A size in bytes as megabytes (10⁶ bytes), one decimal: 4_213_000 → "4,2" | "4.2".
+        megabytes=lambda count: notation.format_number(round(Decimal(count) / 1_000_000, 1), 1),
         # An amount as a visitor of this language types it: 10000 → "10.000" | "10,000".
         typed=lambda value: notation.typed_amount(Decimal(value)),
         fill=fill_html,

@@ -177,18 +177,21 @@ function assetUrls(root) {
   };
 }
 
-/** Show `received` of the `total` bytes to load as a percentage and the megabytes left. */
+/** Show `received` of the `total` bytes to load as a percentage and, in
+ * that proportion, the megabytes of root's data-download left. The page
+ * writes the percent sign in its language around the whole number. */
 function showProgress(root, received, total) {
   const done = Math.min(received, total);
   const megabytes = new Intl.NumberFormat(document.documentElement.lang || "de", {
     minimumFractionDigits: 1,
     maximumFractionDigits: 1,
   });
+  const download = Number(root.dataset.download);
   const loading = root.querySelector('[data-state="loading"]');
   loading.querySelector("progress").value = done;
   fillSlots(loading, {
     load_percent: String(Math.floor((100 * done) / total)),
-    load_remaining: megabytes.format((total - done) / 1e6),
+    load_remaining: megabytes.format((download * (total - done)) / total / 1e6),
   });
 }
 
