@@ -28,7 +28,7 @@ from mkdocs.exceptions import PluginError
 from calculator import Catalog
 
 from . import browser_bundle, pages, translations
-from .editions import page_url
+from .editions import ENGLISH_DIR, page_url
 from .plans_file import PlansFileError
 from .preview_hook import PREVIEW_KEY
 from .price_lock import LOCK_NAME, LockFileError, PriceLock
@@ -72,8 +72,12 @@ def define_env(env) -> None:
     env.conf["extra"]["legal"] = catalog.legal
     env.conf["extra"]["ui"] = ui  # and the page texts (overrides/)
     env.variables["bundle"] = bundle
-    paths = _edition_paths(env.conf, lang)
-    env.conf["extra"]["edition_paths"] = paths  # the footer's link to the privacy page
+    paths = _edition_pages(env.conf, lang)
+    # For the theme's templates (overrides/): German page file → this
+    # edition's page URL (the 404 page's buttons), and the same by German
+    # page URL (the footer's link to the privacy page, a URL in the data).
+    env.conf["extra"]["edition_pages"] = paths
+    env.conf["extra"]["edition_paths"] = {page_url(de): path for de, path in paths.items()}
     for name, render in pages.MACROS.items():
         env.macro(_on_current_page(env, catalog, bundle, ui, render, lang, paths), name)
 
@@ -82,13 +86,12 @@ def _without_ui(data: dict) -> dict:
     return {key: value for key, value in data.items() if key != "ui"}
 
 
-def _edition_paths(conf, lang: str) -> dict[str, str]:
-    """German page path → this edition's (``rechner/`` → ``calculator/``),
-    from mkdocs.yml's table ``extra.translations``; empty in German."""
-    if lang == "de":
-        return {}
+def _edition_pages(conf, lang: str) -> dict[str, str]:
+    """German page file → this edition's page URL, relative to its root
+    (``rechner.md`` → ``rechner/`` | ``calculator/``), from mkdocs.yml's
+    table ``extra.translations``."""
     table = conf["extra"].get("translations") or {}
-    return {page_url(de): page_url(en) for de, en in table.items() if page_url(de)}
+    return {de: page_url(de if lang == "de" else en) for de, en in table.items()}
 
 
 def _refuse(env, problems: str) -> None:
@@ -129,7 +132,8 @@ def _on_current_page(env, catalog: Catalog, bundle: browser_bundle.Bundle, ui: d
                      render: Callable[..., str], lang: str, paths: dict[str, str]) -> Callable[..., str]:
     # Links in the output are relative to the page being rendered.
     def macro(*args: object) -> str:
-        return render(pages.Context(catalog, bundle, pages.root_of(env.page.url), ui, lang, paths), *args)
+        return render(pages.Context(catalog, bundle, pages.root_of(env.page.url), ui, lang, paths,
+                                    "" if lang == "de" else f"{ENGLISH_DIR}/"), *args)
 
     macro.__doc__ = render.__doc__
     return macro

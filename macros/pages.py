@@ -1,8 +1,9 @@
 """Data → page content: one function per macro, markup in ``templates/``.
 
 Every function takes a ``Context`` (the catalog, the browser bundle, the
-relative path from the current page to the site root, so that links work
-on any host and sub-path, and the page language) and returns Markdown or
+relative path from the current page to its edition's root, so that links
+work on any host and sub-path, the page language and the page table, through
+which templates name pages: ``page_url("rechner.md")``) and returns Markdown or
 HTML in that language's notation (``calculator.formats.formats_for``). Nothing here
 knows MkDocs; ``macros/__init__.py`` binds these functions to the pages.
 """
@@ -10,7 +11,6 @@ knows MkDocs; ``macros/__init__.py`` binds these functions to the pages.
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass, field
 from functools import partial
 from datetime import date, datetime, timezone
@@ -82,7 +82,7 @@ _TEMPLATES = {lang: _environment(lang) for lang in LANGUAGES}
 class Context:
     """What a macro renders from: the data, the browser bundle (None where
     no page needs it), ``root``, the relative path from the current page
-    to the site root (``""``, ``"../"``, ``"../../"``), and ``ui``, the
+    to its edition's root (``""``, ``"../"``, ``"../../"``), and ``ui``, the
     page texts of the data (``ui.<group>.<key>``)."""
 
     catalog: Catalog
@@ -90,33 +90,39 @@ class Context:
     root: str
     ui: Mapping[str, Mapping[str, str]]
     lang: str = DEFAULT_LANGUAGE
-    # German page path → this edition's page path (``rechner/`` →
-    # ``calculator/``), for the links the templates write; empty in German.
-    paths: dict[str, str] = field(default_factory=dict)
+    # German page file → this edition's page URL, relative to the edition's
+    # root (``rechner.md`` → ``rechner/`` | ``calculator/``): the page table
+    # ``extra.translations`` of mkdocs.yml, read by ``page_url``.
+    pages: Mapping[str, str] = field(default_factory=dict)
+    # The edition's folder under the site root (``""`` | ``"en/"``).
+    edition_dir: str = ""
+
+    @property
+    def site_root(self) -> str:
+        """Relative path from the current page to the site root, where the
+        calculator's runtime, bundle and worker live for every edition (so
+        that neither edition copies or fetches them twice)."""
+        return self.root + "../" * self.edition_dir.count("/")
+
+    def page_path(self, german_file: str) -> str:
+        """This edition's page for ``german_file`` (a page file of docs/,
+        ``"plaene/basic.md"``), relative to the edition's root: ``plans/basic/``."""
+        if german_file not in self.pages:
+            raise ValueError(f"{german_file}: keine Seite in extra.translations (mkdocs.yml)")
+        return self.pages[german_file]
+
+    def page_url(self, german_file: str, fragment: str = "") -> str:
+        """Relative URL from the current page to this edition's page for
+        ``german_file``, with ``#fragment`` if given. Templates name pages
+        only this way, so no edition links to another one's pages."""
+        return self.root + self.page_path(german_file) + (f"#{fragment}" if fragment else "")
 
 
 def _render(template: str, ctx: Context, **extra: object) -> str:
-    html = _TEMPLATES[ctx.lang].get_template(template).render(
-        catalog=ctx.catalog, bundle=ctx.bundle, root=ctx.root, ui=ctx.ui, lang=ctx.lang, **extra
+    return _TEMPLATES[ctx.lang].get_template(template).render(
+        catalog=ctx.catalog, bundle=ctx.bundle, site_root=ctx.site_root,
+        page_url=ctx.page_url, page_path=ctx.page_path, ui=ctx.ui, lang=ctx.lang, **extra
     )
-    return edition_links(html, ctx.root, ctx.paths) if ctx.paths else html
-
-
-def edition_links(html: str, root: str, paths: dict[str, str]) -> str:
-    """Links of a page of a further edition (served under ``en/``): page
-    links written with German paths point to the edition's page; the
-    calculator's runtime, bundle and worker stay the German root's
-    (``root`` + ``../assets/``), so neither edition copies or fetches them twice."""
-    def relink(match: re.Match[str]) -> str:
-        path = match.group(2)
-        if path.startswith("assets/"):
-            return f'{match.group(1)}{root}../{path}'
-        for german in sorted(paths, key=len, reverse=True):
-            if path.startswith(german):
-                return f"{match.group(1)}{root}{paths[german]}{path[len(german):]}"
-        return match.group(0)
-
-    return re.sub(r'((?:href|data-[a-z-]+)=")' + re.escape(root) + r'([^"]*)', relink, html)
 
 
 @dataclass(frozen=True)
