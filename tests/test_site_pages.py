@@ -212,21 +212,63 @@ def test_issue8_english_check_can_fail() -> None:
 # ─── Datenschutz ──────────────────────────────────────────────────────────
 
 
-def test_issue8_datenschutz_page_says_what_the_site_does_and_does_not(built_site: Path) -> None:
-    page = article(built_site, "datenschutz")
-    text = text_of(page)
-    for statement in (
+# What each edition's privacy page must say, sentence by sentence (issue 8;
+# issue 13: the advisor's answers, response-time links, the service
+# worker's copy, nothing to third parties).
+PRIVACY_STATEMENTS = {
+    ("datenschutz", "Impressum"): (
         "Sie setzt keine Cookies.",
         "Sie lädt nichts von Dritten: keine Schriften, Skripte oder Bilder von fremden Servern, "
         "keine Analyse-, Statistik- oder Werbedienste, kein Tracking.",
-        "Die Rechner rechnen in Ihrem Browser.",
-        "Was Sie eingeben, etwa Ihre Nutzungsgebühr oder den Zeitpunkt eines Tickets, verlässt Ihr Gerät nicht.",
+        "Sie gibt nichts an Dritte weiter: weder Ihre Eingaben noch Angebote, Antworten des "
+        "Planberaters oder Angaben über Ihren Besuch.",
+        "Die Rechner rechnen in Ihrem Browser. Preisrechner, Reaktionszeit-Rechner und Planberater "
+        "laufen vollständig auf Ihrem Gerät",
+        "Was Sie eingeben, etwa Ihre Nutzungsgebühr, den Zeitpunkt eines Tickets oder Ihre Antworten "
+        "im Planberater, verlässt Ihr Gerät nicht.",
+        "Ihre Suchbegriffe verlassen Ihr Gerät nicht.",
         "Angebotsdaten bleiben im Link.",
         "Diesen Teil einer Adresse schicken Browser nie an einen Server; die Website speichert kein Angebot.",
-    ):
-        assert statement in text, statement
+        "Reaktionszeit-Links und Antworten des Planberaters ebenso.",
+        "Auch dieser Teil geht an keinen Server; wie jede Adresse steht er aber im Verlauf Ihres "
+        "Browsers, bis Sie ihn löschen.",
+        "legt ein Service Worker die Dateien dieser Website im Cache-Speicher Ihres Browsers ab (Cache Storage)",
+        "Darin stehen nur Dateien der Website, keine Eingaben;",
+        "Außer dieser Angabe und der Kopie der Website speichert die Website nichts auf Ihrem Gerät.",
+    ),
+    ("en/privacy", "Legal notice (Impressum)"): (
+        "It sets no cookies.",
+        "It loads nothing from third parties: no fonts, scripts or images from other servers, "
+        "no analytics, statistics or advertising services, no tracking.",
+        "It passes nothing to third parties: neither what you enter nor quotes, your answers in "
+        "the plan advisor or information about your visit.",
+        "The calculators calculate in your browser. The price calculator, the response-time "
+        "calculator and the plan advisor run entirely on your device",
+        "What you enter, such as your usage fee, the time a ticket was received or your answers "
+        "in the plan advisor, does not leave your device.",
+        "your search terms do not leave your device.",
+        "Quote data stays in the link.",
+        "Browsers never send this part of an address to a server; the website stores no quote.",
+        "So do response-time links and the plan advisor's answers.",
+        "This part is not sent to any server either; like any address, though, it stays in your "
+        "browser's history until you delete it.",
+        "a service worker keeps this website's files in your browser's cache storage (Cache Storage)",
+        "It holds only the website's files, nothing you enter;",
+        "Apart from this setting and the copy of the website, the website stores nothing on your device.",
+    ),
+}
+
+
+@pytest.mark.parametrize(("path", "imprint_label"), PRIVACY_STATEMENTS)
+def test_issue8_datenschutz_page_says_what_the_site_does_and_does_not(
+    built_site: Path, path: str, imprint_label: str
+) -> None:
+    page = article(built_site, path)
+    text = text_of(page)
+    missing = [s for s in PRIVACY_STATEMENTS[(path, imprint_label)] if s not in text]
+    assert missing == []
     imprint = page.select_one("p a")
-    assert (text_of(imprint), imprint["href"]) == ("Impressum", IMPRINT_URL)
+    assert (text_of(imprint), imprint["href"]) == (imprint_label, IMPRINT_URL)
 
 
 def test_datenschutz_claims_hold_in_the_browser(site_server: str, page: Page, page_log: PageLog) -> None:
@@ -240,7 +282,11 @@ def test_datenschutz_claims_hold_in_the_browser(site_server: str, page: Page, pa
     monthly = page.locator('.cci-result[data-plan="advanced"] [data-slot="monthly"]')
     expect(monthly).to_have_text(f"3.800,00{NBSP}€", timeout=60_000)
     page.wait_for_function("location.hash.includes('kunde=Muster')", timeout=30_000)
-    page.goto(site_server + "reaktionszeit/")
+    # The advisor's answers and a response-time link stay in the fragment, too.
+    page.goto(site_server + "berater/#sg1=30&kanaele=ticket,chat&kontakte=8")
+    expect(page.locator('[data-cci-calculator][data-status="running"]')).to_be_attached(timeout=60_000)
+    page.goto(site_server + "reaktionszeit/#plan=basic&schweregrad=3&eingang=2026-11-27T17:30")
+    expect(page.locator('[data-cci-calculator][data-status="running"]')).to_be_attached(timeout=60_000)
     page.wait_for_load_state("networkidle")
     stored = page.evaluate(
         """async () => ({
@@ -256,8 +302,11 @@ def test_datenschutz_claims_hold_in_the_browser(site_server: str, page: Page, pa
     # Nothing from third parties (a favicon cut off by the navigation is no concern here).
     assert page_log.blocked == [] and page_log.foreign_requests(site_server) == []
     assert len(page_log.requests) > 20, "nothing was recorded"
-    # The quote's customer stays in the fragment: no request carries it.
-    assert [url for url in page_log.requests if "Muster" in url or "kunde=" in url] == []
+    # The quote's customer, the advisor's answers and the ticket's time stay
+    # in the fragment: no request carries them.
+    carried = ("Muster", "kunde=", "kanaele=", "kontakte=", "sg1=", "eingang=", "schweregrad=")
+    assert [url for url in page_log.requests if any(part in url for part in carried)] == []
+    assert any("/berater/" in url for url in page_log.requests)  # the pages were requested
 
 
 # ─── Navigation: the sales page by link only ──────────────────────────────
