@@ -17,6 +17,7 @@ from urllib.parse import urljoin
 from xml.etree import ElementTree
 
 import pytest
+from bs4 import BeautifulSoup
 from mkdocs.utils import yaml_load
 from playwright.sync_api import Page, expect
 
@@ -248,3 +249,46 @@ def test_search_per_edition(page: Page, page_log: PageLog, site_server: str) -> 
 def test_english_search_finds_singular_for_plural(page: Page, site_server: str) -> None:
     english = search(page, site_server, "en/", "responses")
     assert any("<mark>response" in text.lower() for _, text in english)
+
+
+# ─── Navigation labels ─────────────────────────────────────────────────────
+
+
+def nav_entries(config: str) -> list[tuple[str | None, str]]:
+    """(title or None, page file) of each page entry of ``config``'s nav, sections flattened."""
+    with open(REPO_ROOT / config, encoding="utf-8") as file:
+        nav = yaml_load(file)["nav"]
+    entries: list[tuple[str | None, str]] = []
+
+    def walk(items: list) -> None:
+        for item in items:
+            if isinstance(item, str):
+                entries.append((None, item))
+            else:
+                ((title, value),) = item.items()
+                walk(value) if isinstance(value, list) else entries.append((title, value))
+
+    walk(nav)
+    return entries
+
+
+@pytest.mark.parametrize(("config", "prefix"), [("mkdocs.yml", ""), ("mkdocs.en.yml", "en/")])
+def test_nav_labels_come_from_the_pages_h1(built_site: Path, config: str, prefix: str) -> None:
+    """An entry without a title shows its page's H1; titles remain only for
+    the start and comparison pages (shorter than their H1)."""
+    entries = nav_entries(config)
+    assert [file for title, file in entries if title] == ["index.md", "vergleich.md" if not prefix else "compare.md"]
+    home = BeautifulSoup(html_of(built_site, prefix), "html.parser")
+    labels = {
+        link["href"]: " ".join(link.get_text().split())
+        for link in home.select("nav.md-nav--primary a.md-nav__link[href]")
+    }
+    for title, file in entries:
+        if title:
+            continue
+        h1 = BeautifulSoup(html_of(built_site, prefix + page_url(file)), "html.parser").select_one("article h1")
+        heading = " ".join(h1.get_text().split()).removesuffix("¶").strip()
+        assert labels[page_url(file) or "."] == heading, file
+    # Not vacuous: the H1 of the response-time page names the entry.
+    assert labels[page_url("reaktionszeit.md" if not prefix else "response-time.md")] == (
+        "Reaktionszeit-Rechner" if not prefix else "Response-time calculator")
