@@ -130,6 +130,8 @@ def load_plan_data(path: Path, display_name: str,
         if not problems:
             catalog, problems = _build(document)
             if catalog is not None and not problems:
+                if len(_VALID) >= CACHE_ENTRIES:  # `mkdocs serve`: one entry per edit
+                    _VALID.clear()
                 _VALID[key] = document, catalog
     if not problems:
         if catalog is not None:
@@ -143,6 +145,7 @@ def load_plan_data(path: Path, display_name: str,
 
 # Valid files read so far, by their contents (see file_contents): both
 # editions of one build, built in one process, read and validate each file once.
+CACHE_ENTRIES = 8
 _VALID: dict[tuple[bytes | None, ...], tuple[SourceDocument, Catalog]] = {}
 
 

@@ -46,7 +46,7 @@ from jsonschema import Draft202012Validator
 from calculator import Catalog, CalculatorError, build_catalog
 
 from .plans_file import (
-    SCHEMA_NAME, CatalogCheck, PlansFileError, Problem, _describe, _quote, _read_document,
+    CACHE_ENTRIES, SCHEMA_NAME, CatalogCheck, PlansFileError, Problem, _describe, _quote, _read_document,
     _read_schema, file_contents, load_plan_data, parse_path, schema_problems,
 )
 from .yaml_source import PathKey, SourceDocument
@@ -86,6 +86,8 @@ def load_edition(lang: str, project: Path = Path("."),
     schema = project / DATA_FILE.parent / SCHEMA_NAME
     key = (lang, *file_contents(project / DATA_FILE, project / TRANSLATION_FILES[lang], schema))
     if key not in _EDITIONS:
+        if len(_EDITIONS) >= CACHE_ENTRIES:  # `mkdocs serve`: one entry per edit
+            _EDITIONS.clear()
         _EDITIONS[key] = load_translation(german, project / TRANSLATION_FILES[lang],
                                           TRANSLATION_FILES[lang].as_posix(), lang, schema)
     return _EDITIONS[key]
