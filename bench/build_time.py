@@ -7,16 +7,17 @@ Usage: .venv/bin/python bench/build_time.py [RUNS]   (default 5; `make bench`)
 exactly as a writer or CI runs it (wall clock, the process included); the
 first, untimed run warms the venv stamp and the file cache.
 
-The reference of the same run (issue 10): a plain `mkdocs build --strict`
-of the same pages after the macros have expanded them, with the same theme,
-overrides, Markdown extensions, navigation and search plugin, but without
-mkdocs-macros and the project's hooks (no data loading and validation, no
-browser bundle, no server configuration, no precompression, no service
-worker). The expanded Markdown is taken from one in-process build of the
-real configuration (a plugin registered after the macros copies each page's
-Markdown), with docs/'s other files beside it. Builds alternate, so that
-both see the same (shared, noisy) machine; medians are printed and the
-ratio (goal ≤ 1.5).
+The reference of the same run (issue 10): a plain strict MkDocs build of
+the same pages of both editions (mkdocs.yml, then mkdocs.en.yml into en/,
+in one process, as the editions hook does) after the macros have expanded
+them, with the same theme, overrides, Markdown extensions, navigation and
+search plugin, but without mkdocs-macros and the project's hooks (no data
+loading and validation, no browser bundle, no server configuration, no
+precompression, no service worker). The expanded Markdown is taken from one
+in-process build of the real configuration (a plugin registered after the
+macros copies each page's Markdown, the English build's too), with docs/'s
+other files beside it. Builds alternate, so that both see the same (shared,
+noisy) machine; medians are printed and the ratio (goal ≤ 1.5).
 
 Where the time goes: the same in-process build with every plugin and hook
 event timed (seconds, summed over pages), the rest being MkDocs itself
@@ -44,15 +45,28 @@ ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1")
 
 PLAIN_CONFIG = """\
 # bench/build_time.py: the plain reference, the expanded pages without macros and hooks.
-INHERIT: {root}/mkdocs.yml
+INHERIT: {root}/{config}
 docs_dir: {docs}
+site_url: {site_url}
 theme:
   custom_dir: {root}/overrides
 plugins:
   - search:
-      lang: de
+      lang: {lang}
 hooks: []
 watch: []
+"""
+# Both editions, as `make build` builds them: German at the root, English
+# (mkdocs.en.yml) into en/, one after the other in one process.
+EDITIONS = (("de", "mkdocs.yml", "", "http://127.0.0.1:8000/"),
+            ("en", "mkdocs.en.yml", "en", "http://127.0.0.1:8000/en/"))
+PLAIN_BUILD = """\
+import logging, sys
+logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(message)s")
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+for config, site in zip(sys.argv[1::2], sys.argv[2::2]):
+    build(load_config(config, site_dir=site, strict=True))
 """
 IMPORTS = "import mkdocs.commands.build, material, macros, calculator, jsonschema, yaml"
 
@@ -65,13 +79,19 @@ def one_build() -> float:
     return time.perf_counter() - start
 
 
-def one_plain_build(config: Path, site: Path) -> float:
-    """Seconds for one plain `mkdocs build --strict` of ``config``, wall clock."""
+def one_plain_build(configs: list[Path], site: Path) -> float:
+    """Seconds for one plain strict build of each edition's config in
+    ``configs`` (German into ``site``, English into ``site/en``), in one
+    process as `mkdocs build` with the editions hook, wall clock."""
+    shutil.rmtree(site, ignore_errors=True)
+    args = [arg for (_, _, sub, _), config in zip(EDITIONS, configs) for arg in (str(config), str(site / sub))]
     start = time.perf_counter()
-    subprocess.run([str(ROOT / ".venv" / "bin" / "mkdocs"), "build", "--strict", "--clean", "-q",
-                    "-f", str(config), "-d", str(site)],
-                   cwd=ROOT, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=ENV)
-    return time.perf_counter() - start
+    done = subprocess.run([str(VPY), "-c", PLAIN_BUILD, *args],
+                          cwd=ROOT, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=ENV)
+    took = time.perf_counter() - start
+    if done.returncode != 0:
+        sys.exit(f"the plain build failed:\n{done.stderr.decode(errors='replace')}")
+    return took
 
 
 class _CopyMarkdown:
@@ -112,6 +132,7 @@ def profiled_build(site: Path, expanded: Path) -> tuple[float, dict[str, float]]
     config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(site), strict=True)
     config_s = time.perf_counter() - start
     config.plugins["bench-copy-markdown"] = _CopyMarkdown(expanded)  # type: ignore[assignment]
+    _copy_english_markdown(expanded / "en")
     for event, handlers in config.plugins.events.items():
         for i, fn in enumerate(handlers):
             owner = getattr(fn, "__self__", None)
@@ -123,6 +144,21 @@ def profiled_build(site: Path, expanded: Path) -> tuple[float, dict[str, float]]
     build(config)
     spent["load and validate mkdocs.yml (plugins' on_startup excluded)"] = config_s
     return time.perf_counter() - started + config_s, dict(spent)
+
+
+def _copy_english_markdown(target: Path) -> None:
+    """Also copy the English edition's expanded pages (built by the editions
+    hook, which MkDocs may have loaded as a module of its own) into ``target``."""
+    import macros.editions  # noqa: F401
+
+    hooks = [module for module in list(sys.modules.values())
+             if Path(getattr(module, "__file__", None) or "-").resolve() == ROOT / "macros" / "editions.py"]
+    for editions in hooks:
+        def build_with_copy(config, plain_build=editions.build, **kwargs):
+            config.plugins["bench-copy-markdown"] = _CopyMarkdown(target)
+            return plain_build(config, **kwargs)
+
+        editions.build = build_with_copy
 
 
 def expanded_docs(tmp: Path) -> tuple[Path, float, dict[str, float]]:
@@ -153,14 +189,17 @@ def main(runs: int) -> None:
     with tempfile.TemporaryDirectory(prefix="cci-plain-") as tmp_name:
         tmp = Path(tmp_name)
         docs, profiled_s, spent = expanded_docs(tmp)
-        config = tmp / "mkdocs-plain.yml"
-        config.write_text(PLAIN_CONFIG.format(root=ROOT, docs=docs), encoding="utf-8")
+        configs = []
+        for lang, name, sub, site_url in EDITIONS:
+            configs.append(tmp / f"mkdocs-plain.{lang}.yml")
+            configs[-1].write_text(PLAIN_CONFIG.format(root=ROOT, config=name, docs=docs / sub,
+                                                       site_url=site_url, lang=lang), encoding="utf-8")
         for _ in range(runs):  # in turn, so that both see the same machine
             times.append(one_build())
-            plain.append(one_plain_build(config, tmp / "plain-site"))
+            plain.append(one_plain_build(configs, tmp / "plain-site"))
         imports = statistics.median(import_seconds() for _ in range(3))
     for name, values in (("make build", times),
-                         ("plain mkdocs build of the expanded pages", plain)):
+                         ("plain mkdocs build of both editions' expanded pages", plain)):
         print(f"{name}, {runs} runs: median {statistics.median(values):.2f} s "
               f"(min {min(values):.2f} s, max {max(values):.2f} s)")
     ratio = statistics.median(times) / statistics.median(plain)

@@ -36,6 +36,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import zipfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Mapping
@@ -211,7 +212,8 @@ def _cached_wheel(project: Path, runtime_dir: Path, version: str, pypi_wheels: l
         work.mkdir()
         wheels = [_build_wheel(project, work)]
         for wheel in pypi_wheels:
-            wheels.append(Path(shutil.copy2(wheel, work / wheel.name)))
+            wheels.append(Path(shutil.copyfile(wheel, work / wheel.name)))
+            _store_uncompressed(wheels[-1])
         _add_to_lock(runtime_dir / LOCK_FILE, work, wheels)
         try:
             os.rename(work, target)
@@ -222,7 +224,8 @@ def _cached_wheel(project: Path, runtime_dir: Path, version: str, pypi_wheels: l
 
 
 def _sources_hash(project: Path, version: str, pypi_wheels: list[Path]) -> str:
-    digest = hashlib.sha256(version.encode())
+    # This module's own bytes: how it writes the wheel and lock file.
+    digest = hashlib.sha256(version.encode() + Path(__file__).read_bytes())
     for wheel in pypi_wheels:
         digest.update(wheel.name.encode())
     for name in WHEEL_SOURCES:
@@ -244,7 +247,17 @@ def _build_wheel(project: Path, out: Path) -> Path:
     wheels = list(out.glob("*.whl"))
     if len(wheels) != 1:
         raise BundleError(f"expected one wheel from pip wheel, found {[w.name for w in wheels]}")
+    _store_uncompressed(wheels[0])
     return wheels[0]
+
+
+def _store_uncompressed(wheel: Path) -> None:
+    """Rewrite ``wheel`` with its members stored, in their order: the
+    deflated members would reach the browser as they are (brotli gains
+    nothing on them), stored ones are compressed by brotli as a whole."""
+    with zipfile.ZipFile(wheel) as source:
+        files = {name: source.read(name) for name in source.namelist()}
+    stdlib_trim.write_stored(files, wheel)
 
 
 def _add_to_lock(lock: Path, work: Path, wheels: list[Path]) -> None:
@@ -254,11 +267,29 @@ def _add_to_lock(lock: Path, work: Path, wheels: list[Path]) -> None:
          "--output", str(work / LOCK_FILE), "--base-path", str(work), *map(str, wheels)],
         "registering the wheels in pyodide-lock.json",
     )
-    packages = json.loads((work / LOCK_FILE).read_text(encoding="utf-8"))["packages"]
+    lock_data = json.loads((work / LOCK_FILE).read_text(encoding="utf-8"))
+    packages = lock_data["packages"]
     for wheel in wheels:
         entry = packages.get(_distribution(wheel))
         if entry is None or entry["file_name"] != wheel.name:
             raise BundleError(f"{wheel.name} is missing from the lock file written by pyodide")
+    lock_data["packages"] = _reachable(packages, [_distribution(wheel) for wheel in wheels])
+    (work / LOCK_FILE).write_text(json.dumps(lock_data, separators=(",", ":"), sort_keys=True),
+                                  encoding="utf-8")
+
+
+def _reachable(packages: Mapping[str, Any], names: list[str]) -> dict[str, Any]:
+    """The lock entries of ``names`` and of everything they depend on: the
+    page loads nothing else, and Pyodide's full list of its own packages
+    (120 kB) would only travel."""
+    kept: dict[str, Any] = {}
+    todo = list(names)
+    while todo:
+        name = todo.pop()
+        if name not in kept:
+            kept[name] = packages[name]
+            todo.extend(packages[name]["depends"])
+    return dict(sorted(kept.items()))
 
 
 def _distribution(wheel: Path) -> str:

@@ -31,8 +31,10 @@ from calculator.response_view import holiday_texts, response_view
 from calculator.texts import fill
 
 from .browser_bundle import Bundle
+from .template_cache import bytecode_cache
 
 TEMPLATES = Path(__file__).parent / "templates"
+PROJECT = Path(__file__).parent.parent
 
 # Page files that must exist for the data's plans and severities, per edition.
 PLAN_PAGE = {"de": "plaene/{id}.md", "en": "plans/{id}.md"}
@@ -49,6 +51,7 @@ def _environment(lang: str) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        bytecode_cache=bytecode_cache(PROJECT, f"macros-{lang}"),
     )
     notation = formats_for(lang)
     env.filters.update(

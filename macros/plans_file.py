@@ -118,12 +118,22 @@ def load_plan_data(path: Path, display_name: str,
     The plain data is what the browser receives as JSON. ``checks`` run on
     the catalog once it is built (step 4), e.g. that each plan has a page.
     """
-    document, problems = _read_document(path)
+    key = file_contents(path, path.parent / SCHEMA_NAME)
+    if key in _VALID:
+        document, catalog = _VALID[key]
+        problems = []
+    else:
+        document, problems = _read_document(path)
+        if not problems:
+            schema = _read_schema(path.parent / SCHEMA_NAME)
+            problems = _duplicate_problems(document) + schema_problems(document, schema)
+        if not problems:
+            catalog, problems = _build(document)
+            if catalog is not None and not problems:
+                if len(_VALID) >= CACHE_ENTRIES:  # `mkdocs serve`: one entry per edit
+                    _VALID.clear()
+                _VALID[key] = document, catalog
     if not problems:
-        schema = _read_schema(path.parent / SCHEMA_NAME)
-        problems = _duplicate_problems(document) + schema_problems(document, schema)
-    if not problems:
-        catalog, problems = _build(document)
         if catalog is not None:
             problems = [_at_path(document, where, message)
                         for check in checks for where, message in check(catalog)]
@@ -131,6 +141,24 @@ def load_plan_data(path: Path, display_name: str,
             return document.data, catalog
     problems.sort(key=Problem.sort_key)
     raise PlansFileError([problem.format(display_name) for problem in problems])
+
+
+# Valid files read so far, by their contents (see file_contents): both
+# editions of one build, built in one process, read and validate each file once.
+CACHE_ENTRIES = 8
+_VALID: dict[tuple[bytes | None, ...], tuple[SourceDocument, Catalog]] = {}
+
+
+def file_contents(*paths: Path) -> tuple[bytes | None, ...]:
+    """The bytes of each file (None: unreadable), a cache key that changes
+    whenever one of them does."""
+    contents: list[bytes | None] = []
+    for path in paths:
+        try:
+            contents.append(path.read_bytes())
+        except OSError:
+            contents.append(None)
+    return tuple(contents)
 
 
 def _read_document(path: Path) -> tuple[SourceDocument, list[Problem]]:

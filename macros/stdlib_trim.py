@@ -41,7 +41,7 @@ import subprocess
 import tempfile
 import zipfile
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping
 
 from calculator.browser_api import REQUEST_FIELDS
 
@@ -148,12 +148,19 @@ def write_archive(full: Path, members: dict[str, bytes | None], out: Path) -> No
             else:
                 files[name.removesuffix(".py") + ".pyc"] = pyc
     folders = {name.rsplit("/", depth)[0] + "/" for name in files for depth in range(1, name.count("/") + 1)}
+    write_stored({name: files.get(name, b"") for name in sorted(files.keys() | folders)}, out)
+
+
+def write_stored(files: Mapping[str, bytes], out: Path) -> None:
+    """Write ``files`` (member name → bytes; a name ending in ``/`` is a
+    folder) in their order to the zip ``out``: uncompressed, so that brotli
+    compresses the whole archive on the wire, dated ``ZIP_DATE``."""
     with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as archive:
-        for name in sorted(files.keys() | folders):
+        for name, data in files.items():
             info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
             info.create_system = 3  # Unix, whatever the build machine
             info.external_attr = (0o40755 << 16) | 0x10 if name.endswith("/") else 0o100644 << 16
-            archive.writestr(info, files.get(name, b""), compress_type=zipfile.ZIP_STORED)
+            archive.writestr(info, data, compress_type=zipfile.ZIP_STORED)
 
 
 def _check_steps() -> None:

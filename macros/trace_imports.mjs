@@ -65,7 +65,10 @@ def _stdlib_members(archive):
 
 // Bytecode for this runtime: unchecked hash-based .pyc (PEP 552), so the
 // file holds no timestamp and zipimport never looks for the source. The
-// code's file name is the path the source had, for tracebacks.
+// code's file name is the path the source had, for tracebacks. Compiled
+// as with -OO (optimize=2): no docstrings and no asserts, about a fifth
+// fewer bytes on the wire; the standard library is tested under -OO, and
+// the modules shipped only write __doc__, never read it as a string.
 const COMPILE = `
 import base64, importlib.util, zipfile
 from importlib._bootstrap_external import _code_to_hash_pyc
@@ -78,7 +81,7 @@ def _compile_members(archive, members):
                 out[member] = None
                 continue
             source = zf.read(member)
-            code = compile(source, f"{archive}/{member}", "exec", dont_inherit=True, optimize=0)
+            code = compile(source, f"{archive}/{member}", "exec", dont_inherit=True, optimize=2)
             pyc = _code_to_hash_pyc(code, importlib.util.source_hash(source), checked=False)
             out[member] = base64.b64encode(pyc).decode()
     return out
@@ -116,7 +119,10 @@ async function main() {
     packages: [],
     // A fixed string hash: the compiled bytecode (e.g. of frozenset
     // constants) must not depend on a random seed.
-    env: { PYTHONHASHSEED: "0" },
+    // Line numbers without column ranges in the bytecode's position
+    // tables (tracebacks keep their lines, lose the ^^^ marks): about a
+    // tenth fewer bytes on the wire.
+    env: { PYTHONHASHSEED: "0", PYTHONNODEBUGRANGES: "1" },
     stdout: log,
     stderr: log,
   });
