@@ -1,6 +1,10 @@
 """Lighthouse mobile scores of every page and print a table (not a test).
 
-Usage: .venv/bin/python bench/lighthouse.py [RUNS]   (default 1; `make bench`)
+Usage: .venv/bin/python bench/lighthouse.py [RUNS] [PAGE ...] [--reports DIR]
+(RUNS default 1; `make bench`). PAGE: only these pages, as paths below the
+site root ("berater/", "en/prices/", "" for the start page), to iterate
+faster; --reports DIR keeps each run's Lighthouse JSON there (its
+diagnostics: mainthread-work-breakdown, bootup-time, long-tasks, …).
 
 Builds the site once into a temporary folder (strict mkdocs build) and
 serves it with its production nginx configuration (brotli_static, the
@@ -21,6 +25,7 @@ pages. The machine is small and shared: this reports, it asserts nothing.
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import statistics
@@ -104,7 +109,12 @@ def median_score(runs: list[Score]) -> Score:
     )
 
 
-def main(runs: int) -> None:
+def report_path(folder: Path, page: str, run: int) -> Path:
+    """Where run ``run`` of ``page`` keeps its JSON, e.g. ``en_prices-1.json``."""
+    return folder / f"{page.strip('/').replace('/', '_') or 'start'}-{run}.json"
+
+
+def main(runs: int, only: list[str], reports: Path | None) -> None:
     if not LIGHTHOUSE.exists():
         sys.exit(f"{LIGHTHOUSE} is missing: `make npm` installs it (package.json)")
     with tempfile.TemporaryDirectory(prefix="cci-lighthouse-") as tmp:
@@ -113,13 +123,20 @@ def main(runs: int) -> None:
         if proc.returncode != 0:
             sys.exit(f"the build failed:\n{build_output(proc)}")
         pages = discover_pages(site)
+        if only:
+            unknown = sorted(set(only) - set(pages))
+            if unknown:
+                sys.exit(f"no such page(s): {unknown}; the site has {pages}")
+            pages = [p for p in pages if p in only]
+        folder = reports or Path(tmp)
+        folder.mkdir(parents=True, exist_ok=True)
         results: dict[str, Score] = {}
         started = time.perf_counter()
         with local_nginx.serve(site) as base:
             for page in pages:
                 # In turn, so that all pages see the same (shared) machine.
                 results[page] = median_score([
-                    lighthouse(base + page, Path(tmp) / f"report-{n}.json") for n in range(runs)])
+                    lighthouse(base + page, report_path(folder, page, n)) for n in range(runs)])
         report(site, pages, results, runs, time.perf_counter() - started)
 
 
@@ -139,6 +156,8 @@ def report(site: Path, pages: list[str], results: dict[str, Score], runs: int, t
             r = results[page]
             print(f"  /{page:<33}{r.score:>7.0f}{r.lcp_ms / 1000:>8.2f}s{r.tbt_ms:>7.0f}ms{r.cls:>8.3f}"
                   + ("" if r.score >= target else "  below goal"))
+        if not members:
+            continue
         lowest = min(results[p].score for p in members)
         print(f"  lowest {lowest:.0f}: goal ≥ {target} {'met' if lowest >= target else 'MISSED'}")
     foreign = sorted({u for r in results.values() for u in r.foreign})
@@ -146,4 +165,9 @@ def report(site: Path, pages: list[str], results: dict[str, Score], runs: int, t
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 1)
+    parser = argparse.ArgumentParser(description="Lighthouse mobile scores of the site's pages.")
+    parser.add_argument("runs", nargs="?", type=int, default=1, help="runs per page (median)")
+    parser.add_argument("pages", nargs="*", help='only these pages, e.g. "berater/" "en/prices/"')
+    parser.add_argument("--reports", type=Path, help="keep each run's Lighthouse JSON in this folder")
+    arguments = parser.parse_args()
+    main(arguments.runs, arguments.pages, arguments.reports)

@@ -272,10 +272,19 @@ def response_calculator(ctx: Context) -> str:
     return _render("response_calculator.html", ctx, initial=response_example(ctx.catalog, ctx.lang))
 
 
+def advisor_example(catalog: Catalog, lang: str = DEFAULT_LANGUAGE) -> dict[str, object]:
+    """The Planberater's answer for the empty form, as the worker gives it
+    (request "advice" from the form: ``typed``)."""
+    return advisor.advice_view(catalog, "", typed=True, lang=lang)
+
+
 def plan_advisor(ctx: Context) -> str:
     """Planberater: the form, the answer's slots and the needs × plans matrix
-    (``calculator.advisor.matrix``), readable without JavaScript."""
-    return _render("advisor.html", ctx, rows=advisor.matrix(ctx.catalog, ctx.lang))
+    (``calculator.advisor.matrix``), readable without JavaScript. The form
+    and the answer come filled with ``advisor_example`` at build time; the
+    browser's worker gives the same texts for the same input."""
+    return _render("advisor.html", ctx, rows=advisor.matrix(ctx.catalog, ctx.lang),
+                   initial=advisor_example(ctx.catalog, ctx.lang))
 
 
 def targets_overview(ctx: Context) -> str:

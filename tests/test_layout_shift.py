@@ -1,9 +1,10 @@
 """Issue 10 goals 1 and 4: exact answers at first paint, and nothing moves.
 
-Both calculator pages come with the answer for their default input,
+The calculator pages come with the answer for their default input,
 rendered at build time by the same Python functions the worker runs
 (``rechner/``: the fee 10.000 €; ``reaktionszeit/``: the example ticket of
-``macros/pages.py``, Basic, severity 3, Fr., 27.11.2026, 17:30 Uhr). In
+``macros/pages.py``, Basic, severity 3, Fr., 27.11.2026, 17:30 Uhr;
+``berater/`` and ``en/advisor/``: the empty form, Basic recommended). In
 real Chromium, cold (a fresh browser context each time, so an empty HTTP
 cache):
 
@@ -44,6 +45,8 @@ CASES = {
     "reaktionszeit": "reaktionszeit/",
     # Round the clock: no counted business hours, a shorter answer than the example's.
     "reaktionszeit-link": "reaktionszeit/#plan=premium&schweregrad=1&eingang=2026-11-27T17:30",
+    "berater": "berater/",
+    "advisor": "en/advisor/",
 }
 ROOT = "[data-cci-calculator]"
 ANSWERED = "[data-cci-calculator][data-answered]"
@@ -137,6 +140,7 @@ def results_text(page: Page) -> str:
 @pytest.mark.parametrize(("path", "expected"), [
     ("rechner/", ["10.000,00\u00a0€", "2.300,00\u00a0€", "27.600,00\u00a0€"]),
     ("reaktionszeit/", ["Di., 01.12.2026, 11:30\u00a0Uhr", "Mo., 30.11.2026: 09:00–18:00\u00a0Uhr (9\u00a0Stunden)"]),
+    ("berater/", ["Empfehlung: Basic, der günstigste Plan, der alle Ihre Anforderungen erfüllt (Ist bereits enthalten).", "erfüllt alles"]),
 ])
 def test_issue10_1_the_first_paint_is_the_runtimes_answer(cold, site_server: str, path: str,
                                                           expected: list[str]) -> None:

@@ -77,3 +77,22 @@ def test_calculator_page_opened_directly_loads_its_scripts(
     assert len(entries) == 1, f"page.mjs was fetched {len(entries)} times: {entries}"
     problems = log_problems(page_log, site_server)
     assert not problems, "\n".join(problems)
+
+
+def test_english_static_page_loads_the_loader_but_no_calculator_code(
+    site_server: str, page: Page, page_log: PageLog
+) -> None:
+    """/en/compare/, the English /vergleich/, fetches the shared loader
+    (one level up, the German edition's file) and no calculator script;
+    /en/calculator/ then, opened directly, fetches page.mjs once through it."""
+    page.goto(site_server + "en/compare/", wait_until="load")
+    page.wait_for_load_state("networkidle")
+    loaders = [urlsplit(url).path for url in page_log.requests if urlsplit(url).path.endswith(LOADER)]
+    assert loaders == [LOADER], f"the loader was fetched as {loaders}"
+    assert calculator_requests(page_log) == []
+    # Negative control: the same log sees the calculator's entry on a calculator page.
+    page.goto(site_server + "en/calculator/", wait_until="load")
+    entries = [urlsplit(url).path for url in calculator_requests(page_log)]
+    assert entries.count("/assets/calculator/page.mjs") == 1, entries
+    problems = log_problems(page_log, site_server)
+    assert not problems, "\n".join(problems)

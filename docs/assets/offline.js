@@ -1,5 +1,6 @@
 // Registers the site's service worker (sw.js at the site root, written by
-// the build: macros/offline.py) and offers a new build once it is ready.
+// the build: macros/offline.py) once the page has loaded, and offers a new
+// build once it is ready.
 //
 // - On a page with a calculator it asks the worker to keep the calculator
 //   runtime (about 5 MB) for offline use; other pages never load it.
@@ -57,10 +58,14 @@
     if (registration?.waiting) registration.waiting.postMessage({ type: "cci-skip-waiting" });
     else location.reload();
   });
-  navigator.serviceWorker
+  // After the load event: the worker's install (its precache) then takes
+  // no bandwidth or CPU from the page's own first load.
+  const register = () => navigator.serviceWorker
     .register(workerUrl, { scope: new URL("./", workerUrl).pathname })
     .then(watch)
     .catch(() => {}); // no worker (e.g. file://): the site works online as before
+  if (document.readyState === "complete") register();
+  else window.addEventListener("load", register, { once: true });
   if (typeof document$ !== "undefined") document$.subscribe(onPage);
   else onPage();
 })();

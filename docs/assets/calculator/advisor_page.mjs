@@ -4,6 +4,11 @@
 // The Python calculator reads the answers and decides (request "advice",
 // see calculator/advisor.py); this script only turns the form into a
 // fragment, and the answer's texts into the page, always as text.
+//
+// The page comes with the form shown and the answer for the empty form,
+// rendered at build time by the same advice_view (macros/pages.py:
+// advisor_example), so nothing moves when the runtime answers it; a link's
+// answer comes from the runtime into the room the inline script kept.
 
 import { fillSlots, runCalculator, show, showNotes, showWhen } from "./worker_client.mjs";
 
@@ -16,7 +21,7 @@ export function attachAdvisor(root) {
   let latest = 0;
   let timer = 0;
 
-  form.hidden = false; // answering may start while the runtime loads
+  root.toggleAttribute("data-link-pending", location.hash.includes("=")); // removed by render
 
   /** The form's answers as a fragment (without "#"), in the link's keys. */
   function formFragment() {
@@ -112,6 +117,8 @@ function render(root, view, notes) {
   const link = root.querySelector('[data-link="quote"]');
   link.href = `${link.dataset.base}#${view.quote_fragment}`;
   show(root, "results");
+  root.removeAttribute("data-link-pending");
+  root.dataset.answered = ""; // the runtime's answer is on the page
 }
 
 function renderPlan(root, plan, view) {
