@@ -20,7 +20,7 @@ import pytest
 from mkdocs.utils import yaml_load
 from playwright.sync_api import Page, expect
 
-from macros.editions import page_url, translation_problems
+from macros.editions import ENDINGS, forms, page_url, translation_problems, words
 from tests import helpers
 from tests.helpers import REPO_ROOT, PageLog, discover_pages, log_problems
 
@@ -124,6 +124,26 @@ def test_each_edition_has_its_own_search_index(built_site: Path) -> None:
     assert german["config"]["lang"] == ["de"] and english["config"]["lang"] == ["en"]
     assert {doc["location"].split("/")[0] for doc in english["docs"]} >= {"calculator", "severity"}
     assert not any(doc["location"].startswith("en/") for doc in german["docs"])
+
+
+def test_inflected_forms_of_a_page_text() -> None:
+    text = "<p>Die <b>Zeit</b>: 4h, Zeiten</p>"
+    assert words(text) == {"die", "zeit", "h", "zeiten"}
+    # Words under MIN_WORD (4) get none; a form already present is not repeated.
+    assert forms(words(text), ("en", "s")) == ["zeitenen", "zeitens", "zeits"]
+    english = forms({"response", "time"}, ENDINGS["en"])
+    assert "responses" in english and "times" in english and "timing" not in english
+
+
+def test_search_indexes_hold_inflected_forms(built_site: Path) -> None:
+    german = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    english = json.loads((built_site / "en" / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert german["config"]["fields"]["forms"] == english["config"]["fields"]["forms"] == {"boost": 0.5}
+    by_location = {doc["location"]: doc["forms"].split() for doc in german["docs"]}
+    assert "reaktionszeiten" in by_location["reaktionszeit/"]
+    assert "responses" in {f for doc in english["docs"] if doc["location"] == "response-time/" for f in doc["forms"].split()}
+    # Negative control: no English form in the German index.
+    assert not any("responses" in doc["forms"].split() for doc in german["docs"])
 
 
 def test_english_edition_copies_no_runtime_or_bundle(built_site: Path) -> None:
@@ -242,9 +262,45 @@ def test_search_per_edition(page: Page, page_log: PageLog, site_server: str) -> 
     assert log_problems(page_log, site_server) == []
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "Material's search appends * to every query term (prefix search), and lunr does not "
-    "stem a wildcard term: 'responses*' cannot match the token 'response' (nor its stem)"))
-def test_english_search_finds_singular_for_plural(page: Page, site_server: str) -> None:
-    english = search(page, site_server, "en/", "responses")
-    assert any("<mark>response" in text.lower() for _, text in english)
+def search_pages(page: Page, base_url: str, path: str, query: str) -> set[str]:
+    """The site-relative pages (without query or fragment) that the search for
+    ``query`` on ``path`` lists. The whole query is filled, then one key
+    event makes Material search it: no answer to a shorter prefix
+    ("response" for "responses") can be read instead."""
+    page.goto(base_url + path)
+    page.locator("input.md-search__input").click()
+    expect(page.locator(".md-search-result__meta")).not_to_have_text(
+        re.compile("initiali", re.I), timeout=BOOT_TIMEOUT_MS)
+    page.locator("input.md-search__input").fill(query)
+    page.locator("input.md-search__input").press("End")
+    expect(page.locator(".md-search-result__item a").first).to_be_visible(timeout=BOOT_TIMEOUT_MS)
+    hrefs = page.eval_on_selector_all(".md-search-result__item a", "links => links.map(a => a.href)")
+    return {re.split(r"[?#]", href.removeprefix(base_url))[0] for href in hrefs}
+
+
+def test_search_stems_in_each_edition(page: Page, page_log: PageLog, site_server: str) -> None:
+    # "responses" is nowhere in the English texts: only the stem finds
+    # "response" (response-time/, the page named after it).
+    english = search_pages(page, site_server, "en/", "responses")
+    assert {"en/response-time/", "en/compare/"} <= english
+    assert all(p.startswith("en/") for p in english)
+    # "Reaktionszeiten" is not on reaktionszeit/ or vergleich/, "Reaktionszeit" is.
+    german = search_pages(page, site_server, "", "Reaktionszeiten")
+    assert {"reaktionszeit/", "vergleich/"} <= german
+    assert not any(p.startswith("en/") for p in german)
+    assert log_problems(page_log, site_server) == []
+
+
+@pytest.mark.parametrize("path, query, none", [("en/", "Reaktionszeiten", "No matching"),
+                                               ("", "responses", "Keine")])
+def test_search_finds_no_page_of_the_other_language(
+    page: Page, site_server: str, path: str, query: str, none: str
+) -> None:
+    """Negative control: each edition's index holds only its own pages."""
+    page.goto(site_server + path)
+    page.locator("input.md-search__input").click()
+    expect(page.locator(".md-search-result__meta")).not_to_have_text(
+        re.compile("initiali", re.I), timeout=BOOT_TIMEOUT_MS)
+    page.locator("input.md-search__input").press_sequentially(query)
+    expect(page.locator(".md-search-result__meta")).to_contain_text(none, timeout=BOOT_TIMEOUT_MS)
+    assert page.locator(".md-search-result__item").count() == 0
