@@ -4,7 +4,8 @@ German is the site root (mkdocs.yml, docs/); English is a second, plain
 MkDocs configuration (mkdocs.en.yml, docs/en/) that this hook builds into
 ``<site_dir>/en`` at the end of the German build, with ``site_url`` +
 ``en/``, so that one ``mkdocs build`` or ``mkdocs serve`` makes both
-editions, each with its own search index (and stemmer), sitemap and nav.
+editions, each with its own search index, sitemap and nav; each index
+gets its language's inflected forms (``add_forms``).
 Runs before deploy.py and offline.py (their ``on_post_build`` is last),
 which then cover both editions.
 
@@ -18,10 +19,11 @@ editions.
 from __future__ import annotations
 
 import gzip
+import json
 import re
 import shutil
 from pathlib import Path
-from typing import Mapping
+from typing import Iterable, Mapping
 
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
@@ -30,6 +32,7 @@ from mkdocs.exceptions import PluginError
 ENGLISH_CONFIG = "mkdocs.en.yml"
 ENGLISH_DIR = "en"
 SITEMAP = "sitemap.xml"
+SEARCH_INDEX = "search/search_index.json"
 # German files each edition needs at its own root: site_root.js finds the
 # edition's root (Material's storage scope, its sitemap) from its own address.
 EDITION_COPIES = ("assets/site_root.js",)
@@ -96,6 +99,8 @@ def on_post_build(config) -> None:
         shutil.copyfile(site / name, site / ENGLISH_DIR / name)
     table = config.extra["translations"]
     write_sitemaps(site, site_url, table)
+    for edition in (site, site / ENGLISH_DIR):
+        add_forms(edition / SEARCH_INDEX)
 
 
 def alternates(site_url: str, table: Mapping[str, str]) -> dict[str, dict[str, str]]:
@@ -140,3 +145,52 @@ def _write(path: Path, text: str) -> None:
     gz = path.with_name(path.name + ".gz")
     if gz.exists():  # mtime 0: the same bytes on every build
         gz.write_bytes(gzip.compress(text.encode(), mtime=0))
+
+
+# ─── Inflected forms in the search indexes ──────────────────────────────────
+# Inflected forms in each edition's search index, so that a search finds a
+# word's other forms ("responses" → "response", "Reaktionszeiten" →
+# "Reaktionszeit").
+#
+# Why not lunr's stemmer: Material's search worker appends ``*`` to every
+# query term (prefix search), and lunr runs no pipeline (so no stemmer) on a
+# term with a wildcard. With the stemmer in the index the query stays
+# unstemmed and no longer matches the stemmed tokens ("reaktionszeiten*" ≠
+# "reaktionszeit"); without it (Material's default) "responses*" is no
+# prefix of "response". What a prefix query can find is a longer form in the
+# index: add_forms gives each document a field ``forms`` with its words'
+# inflected forms (word + ending of its language), which Material's worker
+# indexes like any field of the index's ``config.fields`` and does not show.
+FORMS_FIELD = "forms"
+# Below the text's boost (1.0): a literal hit ranks above an inflected one.
+FORMS_BOOST = 0.5
+# Endings that inflect a noun, adjective or verb of the language.
+ENDINGS = {
+    "de": ("e", "en", "n", "s", "es", "er", "ern", "em"),
+    "en": ("s", "es", "ed", "d", "ing", "er"),
+}
+MIN_WORD = 4  # characters: shorter words get no forms (few and ambiguous)
+_TAG = re.compile(r"<[^>]+>")
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def words(text: str) -> set[str]:
+    """The lower-case words of an HTML text, without markup."""
+    return {w.lower() for w in _WORD.findall(_TAG.sub(" ", text))}
+
+
+def forms(found: Iterable[str], endings: Iterable[str]) -> list[str]:
+    """Each word of ``found`` (at least MIN_WORD characters) with each
+    ending, except forms already among the words; sorted."""
+    found = set(found)
+    return sorted({w + e for w in found if len(w) >= MIN_WORD for e in endings} - found)
+
+
+def add_forms(index_path: Path) -> None:
+    """Rewrite a search_index.json with the field ``forms`` in every document."""
+    index = json.loads(index_path.read_text(encoding="utf-8"))
+    (lang,) = index["config"]["lang"]
+    index["config"]["fields"][FORMS_FIELD] = {"boost": FORMS_BOOST}
+    for doc in index["docs"]:
+        doc[FORMS_FIELD] = " ".join(forms(words(doc.get("title", "") + " " + doc.get("text", "")), ENDINGS[lang]))
+    index_path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

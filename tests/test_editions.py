@@ -19,9 +19,9 @@ from xml.etree import ElementTree
 import pytest
 from bs4 import BeautifulSoup
 from mkdocs.utils import yaml_load
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, Route, expect
 
-from macros.editions import page_url, translation_problems
+from macros.editions import ENDINGS, forms, page_url, translation_problems, words
 from tests import helpers
 from tests.helpers import REPO_ROOT, PageLog, discover_pages, log_problems
 
@@ -119,12 +119,48 @@ def test_sitemaps_list_both_editions_with_hreflang_alternates(built_site: Path) 
     assert base + "rechner/" not in english
 
 
+HEAD_ALTERNATE = re.compile(r'<link rel="alternate" hreflang="([\w-]+)" href="([^"]*)">')
+
+
+@pytest.mark.parametrize("de, en", pairs(), ids=[de.rstrip("/") or "index" for de, _ in pairs()])
+def test_head_names_page_and_translation_like_the_sitemap(built_site: Path, de: str, en: str) -> None:
+    base = "http://127.0.0.1:8000/"
+    wanted = {"de": base + de, "en": base + en, "x-default": base + de}
+    sitemap = sitemap_alternates(built_site / "sitemap.xml")
+    for path in (de, en):
+        head = html_of(built_site, path).split("</head>")[0]
+        links = HEAD_ALTERNATE.findall(head)
+        assert len(links) == 3 and dict(links) == wanted == sitemap[base + path], path
+    # Negative control: the 404 page has no translation, so no alternates.
+    assert not HEAD_ALTERNATE.search((built_site / "404.html").read_text(encoding="utf-8"))
+
+
 def test_each_edition_has_its_own_search_index(built_site: Path) -> None:
     german = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
     english = json.loads((built_site / "en" / "search" / "search_index.json").read_text(encoding="utf-8"))
     assert german["config"]["lang"] == ["de"] and english["config"]["lang"] == ["en"]
     assert {doc["location"].split("/")[0] for doc in english["docs"]} >= {"calculator", "severity"}
     assert not any(doc["location"].startswith("en/") for doc in german["docs"])
+
+
+def test_inflected_forms_of_a_page_text() -> None:
+    text = "<p>Die <b>Zeit</b>: 4h, Zeiten</p>"
+    assert words(text) == {"die", "zeit", "h", "zeiten"}
+    # Words under MIN_WORD (4) get none; a form already present is not repeated.
+    assert forms(words(text), ("en", "s")) == ["zeitenen", "zeitens", "zeits"]
+    english = forms({"response", "time"}, ENDINGS["en"])
+    assert "responses" in english and "times" in english and "timing" not in english
+
+
+def test_search_indexes_hold_inflected_forms(built_site: Path) -> None:
+    german = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    english = json.loads((built_site / "en" / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert german["config"]["fields"]["forms"] == english["config"]["fields"]["forms"] == {"boost": 0.5}
+    by_location = {doc["location"]: doc["forms"].split() for doc in german["docs"]}
+    assert "reaktionszeiten" in by_location["reaktionszeit/"]
+    assert "responses" in {f for doc in english["docs"] if doc["location"] == "response-time/" for f in doc["forms"].split()}
+    # Negative control: no English form in the German index.
+    assert not any("responses" in doc["forms"].split() for doc in german["docs"])
 
 
 def test_english_edition_copies_no_runtime_or_bundle(built_site: Path) -> None:
@@ -194,6 +230,98 @@ def test_switch_after_instant_navigation_in_both_editions(
     assert log_problems(page_log, site_server) == []
 
 
+def visit_and_return(page: Page, base_url: str, start: str, other: str) -> list[dict[str, str]]:
+    """Load ``start``, go to ``other`` and back by the navigation's links;
+    the head's hreflang links on each of the three pages, and whether the
+    last two came by instant navigation (the same document)."""
+    page.goto(base_url + start)
+    page.wait_for_load_state("networkidle")
+    page.evaluate("window.__sameDocument = true")
+    seen = []
+    for target in (other, start, None):
+        seen.append(page.evaluate("""() => Object.fromEntries([...document.head.querySelectorAll(
+            'link[rel=alternate][hreflang]')].map(l => [l.hreflang, l.getAttribute("href")]))"""))
+        if target is None:
+            break
+        link = target.removeprefix("en/")
+        page.locator(f'a.md-nav__link[href$="/{link}"]').first.click()
+        page.wait_for_url(base_url + target)
+        # The address changes first, the head when the page has come.
+        page.wait_for_function("path => document.querySelector('link[rel=canonical]').href.endsWith(path)",
+                               arg="/" + target)
+        page.wait_for_load_state("networkidle")
+    seen.append({"same document": str(page.evaluate("window.__sameDocument === true"))})
+    return seen
+
+
+BUILD_ORIGIN = "http://127.0.0.1:8000/"
+
+
+def serve_pages_from(page: Page, base_url: str) -> None:
+    """Serve the pages with ``base_url`` for the build's site_url in them
+    (head links, canonical): as on a server at the public address."""
+    def rewrite(route: Route) -> None:
+        response = route.fetch()
+        route.fulfill(response=response, body=response.text().replace(BUILD_ORIGIN, base_url))
+
+    page.route(re.compile(re.escape(base_url) + r"(.*/)?$"), rewrite)
+
+
+def material_sitemap_requests(log: PageLog) -> list[str]:
+    return sorted({url for url in log.requests if url.endswith("sitemap.xml")})
+
+
+@pytest.mark.parametrize("start, other, at_public_address", [
+    ("vergleich/", "plaene/basic/", False), ("vergleich/", "plaene/basic/", True),
+    ("en/compare/", "en/plans/basic/", True),
+])
+def test_head_alternates_cost_no_request_and_keep_instant_navigation(
+    page: Page, page_log: PageLog, site_server: str, start: str, other: str, at_public_address: bool
+) -> None:
+    """Served elsewhere than site_url (the links name another host) and at
+    the public address (the links name this host)."""
+    de, en = ("vergleich/", "plaene/basic/"), ("en/compare/", "en/plans/basic/")
+    serve_sitemaps_for(page, site_server)
+    if at_public_address:
+        serve_pages_from(page, site_server)
+    seen = visit_and_return(page, site_server, start, other)
+    build = site_server if at_public_address else BUILD_ORIGIN
+    heads = [{"de": build + d, "en": build + e, "x-default": build + d} for d, e in zip(de, en)]
+    # Instant navigation swaps the head: the links follow the page.
+    assert seen == [heads[0], heads[1], heads[0], {"same document": "True"}]
+    edition = "en/" if start.startswith("en/") else ""
+    assert material_sitemap_requests(page_log) == [site_server + edition + "sitemap.xml"]
+    assert log_problems(page_log, site_server) == []
+
+
+def test_without_unsent_sitemaps_material_fetches_per_page_and_diverts(
+    page: Page, page_log: PageLog, site_server: str
+) -> None:
+    """Negative control: site_root.js without its guard for the page
+    alternates' sitemaps (served as changed here)."""
+    def unguarded(route: Route) -> None:
+        body = route.fetch().text()
+        assert "unsent.add(this)" in body
+        route.fulfill(body=body.replace("unsent.add(this)", "void 0"), content_type="text/javascript")
+
+    page.route(site_server + "assets/site_root.js", unguarded)
+    serve_sitemaps_for(page, site_server)
+    seen = visit_and_return(page, site_server, "vergleich/", "plaene/basic/")
+    # Served elsewhere: Material asks site_url's host for a sitemap beside
+    # each linked page.
+    assert BUILD_ORIGIN + "en/compare/sitemap.xml" in page_log.foreign_requests(site_server)
+    assert seen[-1] == {"same document": "True"}
+    # At the public address: 404s, then the return to the first page is a
+    # full load of its address without the slash instead of an instant
+    # navigation.
+    serve_pages_from(page, site_server)
+    seen = visit_and_return(page, site_server, "vergleich/", "plaene/basic/")
+    assert seen[-1] == {"same document": "False"}
+    assert site_server + "vergleich/sitemap.xml" in page_log.requests
+    assert f"404 {site_server}en/compare/sitemap.xml" in page_log.error_responses
+    assert site_server + "vergleich" in page_log.requests
+
+
 def test_quote_link_in_both_editions_from_the_roots_runtime(
     page: Page, page_log: PageLog, site_server: str
 ) -> None:
@@ -243,12 +371,48 @@ def test_search_per_edition(page: Page, page_log: PageLog, site_server: str) -> 
     assert log_problems(page_log, site_server) == []
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "Material's search appends * to every query term (prefix search), and lunr does not "
-    "stem a wildcard term: 'responses*' cannot match the token 'response' (nor its stem)"))
-def test_english_search_finds_singular_for_plural(page: Page, site_server: str) -> None:
-    english = search(page, site_server, "en/", "responses")
-    assert any("<mark>response" in text.lower() for _, text in english)
+def search_pages(page: Page, base_url: str, path: str, query: str) -> set[str]:
+    """The site-relative pages (without query or fragment) that the search for
+    ``query`` on ``path`` lists. The whole query is filled, then one key
+    event makes Material search it: no answer to a shorter prefix
+    ("response" for "responses") can be read instead."""
+    page.goto(base_url + path)
+    page.locator("input.md-search__input").click()
+    expect(page.locator(".md-search-result__meta")).not_to_have_text(
+        re.compile("initiali", re.I), timeout=BOOT_TIMEOUT_MS)
+    page.locator("input.md-search__input").fill(query)
+    page.locator("input.md-search__input").press("End")
+    expect(page.locator(".md-search-result__item a").first).to_be_visible(timeout=BOOT_TIMEOUT_MS)
+    hrefs = page.eval_on_selector_all(".md-search-result__item a", "links => links.map(a => a.href)")
+    return {re.split(r"[?#]", href.removeprefix(base_url))[0] for href in hrefs}
+
+
+def test_search_stems_in_each_edition(page: Page, page_log: PageLog, site_server: str) -> None:
+    # "responses" is nowhere in the English texts: only the stem finds
+    # "response" (response-time/, the page named after it).
+    english = search_pages(page, site_server, "en/", "responses")
+    assert {"en/response-time/", "en/compare/"} <= english
+    assert all(p.startswith("en/") for p in english)
+    # "Reaktionszeiten" is not on reaktionszeit/ or vergleich/, "Reaktionszeit" is.
+    german = search_pages(page, site_server, "", "Reaktionszeiten")
+    assert {"reaktionszeit/", "vergleich/"} <= german
+    assert not any(p.startswith("en/") for p in german)
+    assert log_problems(page_log, site_server) == []
+
+
+@pytest.mark.parametrize("path, query, none", [("en/", "Reaktionszeiten", "No matching"),
+                                               ("", "responses", "Keine")])
+def test_search_finds_no_page_of_the_other_language(
+    page: Page, site_server: str, path: str, query: str, none: str
+) -> None:
+    """Negative control: each edition's index holds only its own pages."""
+    page.goto(site_server + path)
+    page.locator("input.md-search__input").click()
+    expect(page.locator(".md-search-result__meta")).not_to_have_text(
+        re.compile("initiali", re.I), timeout=BOOT_TIMEOUT_MS)
+    page.locator("input.md-search__input").press_sequentially(query)
+    expect(page.locator(".md-search-result__meta")).to_contain_text(none, timeout=BOOT_TIMEOUT_MS)
+    assert page.locator(".md-search-result__item").count() == 0
 
 
 # ─── Navigation labels ─────────────────────────────────────────────────────

@@ -45,8 +45,25 @@ var __md_set = (key, value, storage = localStorage, scope = __md_scope) => {
     return text.split(home).join(root);
   }
 
+  // Each page's <head> names itself and its translation (hreflang links,
+  // overrides/partials/languages.html). Material's bundle takes every such
+  // link for an edition root (its extra.alternate): it asks for a
+  // sitemap.xml beside each linked page (a 404 per page, or a request to
+  // site_url's host when served elsewhere) and then diverts later clicks on
+  // links below that page to the page itself, as a full load without
+  // fragment. The header's own switch (language_switch.js) does the
+  // language change, so those requests are never sent: Material then keeps
+  // no page alternates and leaves clicks to its instant navigation.
+  const send = proto.send;
+  const unsent = new WeakSet();
+  proto.send = function (...args) {
+    if (!unsent.has(this)) return send.apply(this, args);
+  };
+
   proto.open = function (method, url, ...rest) {
-    if (new URL(String(url), location.href).href === sitemap) {
+    const target = new URL(String(url), location.href);
+    if (target.pathname.endsWith("/sitemap.xml") && target.href !== sitemap) unsent.add(this);
+    if (target.href === sitemap) {
       // Read as text (the bundle asks for a blob) and hand back a blob of
       // the re-based text.
       Object.defineProperty(this, "responseType", { get: () => "blob", set() {} });
