@@ -27,10 +27,11 @@ boot each) and move between links by changing the fragment.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -38,7 +39,9 @@ from playwright.sync_api import Browser, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from calculator.response_view import response_view
-from tests.catalog import real_catalog
+from calculator import formats_for
+from tests.catalog import EDITIONS, edition_catalog, edition_page, edition_ui, real_catalog
+from tests.response_time_cases import CASES
 from tests.helpers import (
     PageLog,
     axe_problems,
@@ -136,9 +139,10 @@ FORM_JS = """root => ({
 
 
 def view_of(plan: str, severity: int, submitted: str, zone: str = "Europe/Berlin",
-            now: str | None = FIXED_NOW) -> dict[str, Any]:
-    """CPython's answer, as the page asks for it."""
-    return response_view(real_catalog(), plan, severity, submitted, now=now, visitor_zone=zone)
+            now: str | None = FIXED_NOW, lang: str = "de") -> dict[str, Any]:
+    """CPython's answer, as the page of edition ``lang`` asks for it."""
+    return response_view(edition_catalog(lang), plan, severity, submitted, now=now, visitor_zone=zone,
+                         lang=lang)
 
 
 def expected_shown(view: dict[str, Any]) -> dict[str, Any]:
@@ -338,6 +342,80 @@ def test_issue10_without_a_link_the_example_ticket_until_the_visitor_changes_it(
         assert not problems, "\n".join(problems)
     finally:
         page.context.close()
+
+
+# ─── Issue 13: every case of the table, in both editions ──────────────────
+
+
+@pytest.fixture(scope="module")
+def edition_calculators(browser: Browser, site_server: str) -> Iterator[Callable[[str], Calculator]]:
+    """The calculator of an edition ("de": reaktionszeit/, "en":
+    en/response-time/) opened once with the issue's link at Friday 17:30
+    in a German browser, shared by the cases."""
+    opened: dict[str, Calculator] = {}
+
+    def calculator(lang: str) -> Calculator:
+        if lang not in opened:
+            page, log = new_page(browser, "Europe/Berlin", FIXED_NOW)
+            opened[lang] = Calculator(page, log, site_server)
+            page.goto(site_server + edition_page(lang, CALCULATOR) + ISSUE)
+            page.evaluate(TRACK_MATERIAL_JS)
+            wait_for_view(page, view_of("basic", 3, "2026-11-27T17:30", lang=lang), ISSUE, BOOT_TIMEOUT_MS)
+        return opened[lang]
+
+    try:
+        yield calculator
+    finally:
+        for calc in opened.values():
+            problems = log_problems(calc.log, calc.base_url)
+            calc.page.context.close()
+            assert not problems, "\n".join(problems)
+
+
+def due_in_words(due: str, lang: str) -> tuple[str, str]:
+    """The due instant ``due`` (ISO with its Berlin offset) as the edition
+    ``lang`` writes it, from its words and notation, and its zone's name:
+    ("Di., 01.12.2026, 11:30 Uhr", "MEZ") | ("Tue, 1 Dec 2026, 11:30", "CET")."""
+    moment, fmt = datetime.fromisoformat(due), formats_for(lang)
+    messages = edition_catalog(lang).messages
+    weekday = messages["weekdays"][moment.strftime("%A").lower()]
+    summer = moment.utcoffset().total_seconds() == 2 * 3600
+    zone = messages["response_time"]["zone_summer" if summer else "zone_standard"]
+    return f"{weekday}, {fmt.format_date(moment)}, {fmt.format_time(moment)}", zone
+
+
+def test_due_in_words_reads_as_written() -> None:
+    """The issue's due time, to the character, in both editions."""
+    assert due_in_words("2026-12-01T11:30+01:00", "de") == ("Di., 01.12.2026, 11:30\u00a0Uhr", "MEZ")
+    assert due_in_words("2026-12-01T11:30+01:00", "en") == ("Tue, 1 Dec 2026, 11:30", "CET")
+    assert due_in_words("2026-03-29T06:30+02:00", "en") == ("Sun, 29 Mar 2026, 06:30", "CEST")
+
+
+@pytest.mark.parametrize("lang", EDITIONS)
+@pytest.mark.parametrize(("what", "plan", "severity", "submitted", "due"), CASES, ids=[c[0] for c in CASES])
+def test_issue13_each_case_in_each_edition(edition_calculators: Callable[[str], Calculator], lang: str,
+                                           what: str, plan: str, severity: int, submitted: str,
+                                           due: str | None) -> None:
+    """Each case of tests/response_time_cases.py as a link to the page of
+    edition ``lang``: the page shows CPython's answer, and its due time is
+    the case's instant written the edition's way, with the zone named."""
+    page = edition_calculators(lang).page
+    # The page's time field, and so its link, holds minutes: 10:00:30 is read as 10:00.
+    submitted = re.sub(r"(T\d\d:\d\d):\d\d", r"\1", submitted)
+    open_in_same_tab(page, f"#plan={plan}&schweregrad={severity}&eingang={quote(submitted, safe=':')}")
+    view = view_of(plan, severity, submitted, lang=lang)
+    wait_for_view(page, view)
+    state = shown(page)
+    if due is None:
+        message = edition_catalog(lang).messages["response_time"]["no_target"]
+        plan_name = edition_catalog(lang).plan(plan).name
+        assert state["no_target"] == message.format(plan=plan_name, severity=severity)
+        assert state["due"] is None
+        return
+    text, zone = due_in_words(due, lang)
+    assert (state["due"], state["due_zone"]) == (text, zone), what
+    german_time = edition_ui(lang)["response_calculator"]["german_time"]
+    assert norm(page.locator(".cci-due").text_content()) == norm(f"{text} ({german_time} {zone})")
 
 
 # ─── 2. Other links ────────────────────────────────────────────────────────
