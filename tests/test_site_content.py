@@ -299,8 +299,10 @@ def expected_example_rows(lang: str) -> list[tuple[str, str, str, str]]:
 
 
 @pytest.mark.parametrize("lang", EDITIONS)
-def test_price_page_examples_are_computed_to_the_cent(built_site: Path, lang: str) -> None:
-    table = article(built_site, "preise", lang).select_one("table.cci-examples")
+@pytest.mark.parametrize("page", ["preise", "rechner"])
+def test_price_page_examples_are_computed_to_the_cent(built_site: Path, page: str, lang: str) -> None:
+    """The worked examples of the price page and of the calculator."""
+    table = article(built_site, page, lang).select_one("table.cci-examples")
     rows = [tuple(text_of(cell) for cell in tr.select("th, td")) for tr in table.select("tbody tr")]
     assert rows == [tuple(" ".join(cell.split()) for cell in row) for row in expected_example_rows(lang)]
     assert rows[2] == EXAMPLE_ROW[lang]
