@@ -615,36 +615,50 @@ def test_issue8_the_visitors_zone_in_words_and_the_real_clock(browser: Browser, 
 # ─── 6. The severity pages link to the preset calculator ────────────────────
 
 
+def test_severity_link_texts_read_as_written() -> None:
+    """The link texts the test below follows, to the character."""
+    assert edition_ui("de")["severity_page"]["calculate"].format(level=2) == (
+        "Reaktionszeit für ein Ticket mit Schweregrad 2 berechnen")
+    assert edition_ui("en")["severity_page"]["calculate"].format(level=2) == (
+        "Calculate the response time for a ticket of severity 2")
+    assert edition_ui("en")["response_calculator"]["more_severity"].format(level=2) == "More on severity 2"
+
+
 # A link with a severity but no plan shows the first plan with a target.
 FIRST_PLAN = {1: "premium", 2: "advanced", 3: "basic", 4: "basic"}
 
 
-def test_each_severity_page_links_to_the_preset_calculator(browser: Browser, site_server: str) -> None:
+@pytest.mark.parametrize("lang", EDITIONS)
+def test_each_severity_page_links_to_the_preset_calculator(browser: Browser, site_server: str, lang: str) -> None:
     """Schweregrad N → "Reaktionszeit … berechnen" → the calculator with N
-    checked; back to N+1 through the calculator's own link. Material's
-    instant navigation keeps the worker warm (one boot)."""
+    checked; back to N+1 through the calculator's own link; in each edition
+    with its link texts, to its own pages. Material's instant navigation
+    keeps the worker warm (one boot)."""
+    calculate = edition_ui(lang)["severity_page"]["calculate"]
+    more = edition_ui(lang)["response_calculator"]["more_severity"]
+    calculator_page = edition_page(lang, CALCULATOR)
     page, log = new_page(browser, "Europe/Berlin", FIXED_NOW)
     try:
         serve_sitemap_for(page, site_server)
-        page.goto(site_server + "schweregrade/1/")
+        page.goto(site_server + edition_page(lang, "schweregrade/1/"))
         page.evaluate(TRACK_MATERIAL_JS)
         page.evaluate("() => { window.__marker = 1; }")
         levels = [severity.level for severity in real_catalog().severities]
         assert levels == [1, 2, 3, 4]
         for level in levels:
-            link = page.get_by_role("link", name=f"Reaktionszeit für ein Ticket mit Schweregrad {level} berechnen")
+            link = page.get_by_role("link", name=calculate.format(level=level))
             # (Material makes the relative href absolute)
-            assert link.get_attribute("href").endswith(f"/reaktionszeit/#schweregrad={level}")
+            assert link.get_attribute("href").endswith(f"/{calculator_page}#schweregrad={level}")
             link.click()
-            page.wait_for_url(site_server + CALCULATOR + "**")
-            view = view_of(FIRST_PLAN[level], level, "T".join(FIXED_WALL))
+            page.wait_for_url(site_server + calculator_page + "**")
+            view = view_of(FIRST_PLAN[level], level, "T".join(FIXED_WALL), lang=lang)
             wait_for_view(page, view, f"plan={FIRST_PLAN[level]}&schweregrad={level}&eingang=2026-11-27T17:30",
                           BOOT_TIMEOUT_MS)
             expect(page.locator('input[name="schweregrad"]:checked')).to_have_value(str(level))
             expect(page.locator('input[name="plan"]:checked')).to_have_value(FIRST_PLAN[level])
             if level < levels[-1]:
-                page.get_by_role("link", name=f"Mehr zu Schweregrad {level + 1}", exact=True).click()
-                page.wait_for_url(site_server + f"schweregrade/{level + 1}/")
+                page.get_by_role("link", name=more.format(level=level + 1), exact=True).click()
+                page.wait_for_url(site_server + edition_page(lang, f"schweregrade/{level + 1}/"))
         assert page.evaluate("() => window.__marker") == 1, "a link reloaded the page"
         wasm = [url for url in log.requests if url.endswith(WASM)]
         assert len(wasm) == 1, f"the runtime was fetched {len(wasm)} times"
