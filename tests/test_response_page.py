@@ -418,6 +418,33 @@ def test_issue13_each_case_in_each_edition(edition_calculators: Callable[[str], 
     assert norm(page.locator(".cci-due").text_content()) == norm(f"{text} ({german_time} {zone})")
 
 
+def test_issue13_the_issues_link_in_english(edition_calculators: Callable[[str], Calculator]) -> None:
+    """The issue's link on en/response-time/: the same instants as on the
+    German page, every text written out in English, to the character."""
+    page = edition_calculators("en").page
+    open_in_same_tab(page, "#schweregrad=3&eingang=2026-11-27T17:30&plan=basic")
+    wait_for_view(page, view_of("basic", 3, "2026-11-27T17:30", lang="en"), ISSUE)
+    assert shown(page) == {
+        "results": True, "error": "",
+        "due": "Tue, 1 Dec 2026, 11:30", "due_zone": "CET", "entry_zone": "CET", "entry_note": "",
+        "choices": [], "visitor": None,
+        "remaining": "3\u00a0days, 18\u00a0hours left",
+        "clock_waits": None, "targets": ["basic-3"],
+        "counted": [
+            ["Fri, 27 Nov 2026", "17:30", "18:00", "30\u00a0minutes"],
+            ["Mon, 30 Nov 2026", "09:00", "18:00", "9\u00a0hours"],
+            ["Tue, 1 Dec 2026", "09:00", "11:30", "2\u00a0hours, 30\u00a0minutes"],
+        ],
+        "no_target": None,
+    }
+    root = page.locator(ROOT)
+    assert norm(root.locator(".cci-due").text_content()) == "Tue, 1 Dec 2026, 11:30 (German time, CET)"
+    assert norm(root.locator('[data-target="basic-3"]').text_content()) == (
+        "< 12 business hours, during business hours")
+    expect(root.locator('[data-list="counted"] > li').nth(1)).to_have_text(
+        re.compile(r"^Mon, 30 Nov 2026: 09:00–18:00 \(9\shours\)$"))
+
+
 # ─── 2. Other links ────────────────────────────────────────────────────────
 
 
