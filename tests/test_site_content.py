@@ -35,8 +35,10 @@ def text_of(node: Tag) -> str:
 
 
 def soup(site: Path, page: str, lang: str = "de") -> BeautifulSoup:
-    """The page at the German URL path ``page`` in edition ``lang``."""
-    page = edition_page(lang, page.strip("/") + "/" if page.strip("/.") else "")
+    """The German page ``page`` ("vergleich", "plaene/basic/", "." for the
+    start page) or its translation in edition ``lang``."""
+    german = page.strip("/") + "/" if page.strip("/.") else ""
+    page = edition_page(lang, german)
     return BeautifulSoup((site / page / "index.html").read_text(encoding="utf-8"), "html.parser")
 
 
