@@ -22,7 +22,7 @@ Pyodide boots in 3–5 s, so the tests that only type share one page
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,9 +31,9 @@ import pytest
 from playwright.sync_api import Browser, Page, Route, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from calculator.german import format_eur
+from calculator import formats_for, german
 from calculator.price_view import price_view
-from tests.catalog import real_catalog
+from tests.catalog import EDITIONS, edition_catalog, edition_page, edition_ui, real_catalog
 from tests.helpers import (
     PageLog,
     axe_problems,
@@ -76,9 +76,15 @@ def norm(text: str | None) -> str | None:
     return None if text is None else " ".join(text.split())
 
 
-def view_of(typed: str) -> dict[str, Any]:
-    """CPython's answer for ``typed``: the texts the page must show."""
-    return price_view(real_catalog(), typed)
+def view_of(typed: str, lang: str = "de") -> dict[str, Any]:
+    """CPython's answer for ``typed`` on the page of edition ``lang``: the texts the page must show."""
+    return price_view(edition_catalog(lang), typed, lang=lang)
+
+
+def in_edition(typed: str, lang: str) -> str:
+    """The German input ``typed`` as a visitor of edition ``lang`` types the
+    same amount ("25.000" → "25,000"); German input unchanged."""
+    return typed if lang == "de" else formats_for(lang).typed_amount(german.parse_usage(typed))
 
 
 def expected_plan(plan: dict[str, Any]) -> dict[str, Any]:
@@ -104,14 +110,16 @@ def bands_of(plan_id: str) -> tuple[Any, ...]:
     return next(p for p in real_catalog().plans if p.id == plan_id).price.bands
 
 
-def expected_breakdown(plan: dict[str, Any]) -> dict[str, Any]:
+def expected_breakdown(plan: dict[str, Any], lang: str = "de") -> dict[str, Any]:
     """The breakdown table of a banded plan: base row, one row per band line
-    (``lower – upper`` or ``über lower``), and the total in the footer."""
-    bands = bands_of(plan["plan"])
-    rows = [[f"bis {format_eur(bands[0].lower)}", "–", "Grundgebühr", plan["base"]]]
+    (``lower – upper`` or ``über lower``), and the total in the footer, with
+    the words and notation of edition ``lang``."""
+    bands, words = bands_of(plan["plan"]), edition_ui(lang)["price_calculator"]
+    first = formats_for(lang).format_eur(bands[0].lower)
+    rows = [[words["up_to"].format(amount=first), "–", words["base_fee"], plan["base"]]]
     for line in plan["lines"]:
         label = (
-            f"über {line['lower']}"
+            f"{words['over']} {line['lower']}"
             if line["upper"] is None
             else f"{line['lower']} – {line['upper']}"
         )
@@ -164,7 +172,7 @@ def shown_breakdown(page: Page, plan_id: str) -> dict[str, Any]:
     }
 
 
-def mismatches(page: Page, typed: str, view: dict[str, Any]) -> list[str]:
+def mismatches(page: Page, typed: str, view: dict[str, Any], lang: str = "de") -> list[str]:
     """Differences between the page and ``view`` (CPython), as messages."""
     problems = []
     for plan in view["plans"]:
@@ -173,7 +181,7 @@ def mismatches(page: Page, typed: str, view: dict[str, Any]) -> list[str]:
         if shown != expected:
             problems.append(f"{typed!r} {pid}: shown {shown}, expected {expected}")
         if bands_of(pid):  # only banded plans have a breakdown table
-            shown, expected = shown_breakdown(page, pid), expected_breakdown(plan)
+            shown, expected = shown_breakdown(page, pid), expected_breakdown(plan, lang)
             if shown != expected:
                 problems.append(
                     f"{typed!r} {pid} breakdown: shown {shown}, expected {expected}"
@@ -222,10 +230,10 @@ def wait_for_answer(page: Page, view: dict[str, Any], timeout_ms: float) -> None
         )
 
 
-def enter(page: Page, typed: str) -> dict[str, Any]:
+def enter(page: Page, typed: str, lang: str = "de") -> dict[str, Any]:
     """Type ``typed`` into the field, wait for the page's answer and
-    return CPython's view of the same input."""
-    view = view_of(typed)
+    return CPython's view of the same input (on the page of edition ``lang``)."""
+    view = view_of(typed, lang)
     page.evaluate(BLANK_SLOTS_JS)
     page.locator("#cci-usage").fill(typed)
     wait_for_answer(page, view, ANSWER_TIMEOUT_MS)
@@ -239,11 +247,12 @@ RUNTIME_ANSWERED_JS = """() => {
 }"""
 
 
-def open_calculator(page: Page, base_url: str) -> None:
-    """Open the calculator and wait for the runtime's first answer (a cold boot)."""
-    page.goto(base_url + CALCULATOR)
+def open_calculator(page: Page, base_url: str, lang: str = "de") -> None:
+    """Open the calculator of edition ``lang`` and wait for the runtime's
+    first answer (a cold boot)."""
+    page.goto(base_url + edition_page(lang, CALCULATOR))
     page.wait_for_function(RUNTIME_ANSWERED_JS, timeout=BOOT_TIMEOUT_MS)
-    wait_for_answer(page, view_of(INITIAL_INPUT), BOOT_TIMEOUT_MS)
+    wait_for_answer(page, view_of(in_edition(INITIAL_INPUT, lang), lang), BOOT_TIMEOUT_MS)
 
 
 def new_recorded_page(browser: Browser, **options: Any) -> tuple[Page, PageLog]:
@@ -269,57 +278,98 @@ class Calculator:
 
 
 @pytest.fixture(scope="module")
-def calc(browser: Browser, site_server: str) -> Iterator[Calculator]:
-    """``rechner/`` with a warm worker, shared by the typing tests."""
-    page, log = new_recorded_page(browser)
+def calculators(browser: Browser, site_server: str) -> Iterator[Callable[[str], Calculator]]:
+    """The calculator of an edition (``rechner/``, ``en/calculator/``) with a
+    warm worker, opened on first use and shared by the typing tests."""
+    opened: dict[str, Calculator] = {}
+
+    def calculator(lang: str) -> Calculator:
+        if lang not in opened:
+            page, log = new_recorded_page(browser)
+            opened[lang] = Calculator(page, log, site_server)
+            open_calculator(page, site_server, lang)
+        return opened[lang]
+
     try:
-        open_calculator(page, site_server)
-        yield Calculator(page, log, site_server)
+        yield calculator
     finally:
-        page.context.close()
+        for calc in opened.values():
+            calc.page.context.close()
+
+
+@pytest.fixture
+def calc(calculators: Callable[[str], Calculator]) -> Calculator:
+    """``rechner/`` with a warm worker."""
+    return calculators("de")
 
 
 # ─── 1. The page shows exactly what CPython computes ───────────────────────
 
 
-def test_shown_prices_equal_cpython(calc: Calculator) -> None:
+@pytest.mark.parametrize("lang", EDITIONS)
+def test_shown_prices_equal_cpython(calculators: Callable[[str], Calculator], lang: str) -> None:
     """For every input, each card (monthly, annual, effective rate, rule
-    sentence, "ab") and the Advanced breakdown show CPython's texts."""
+    sentence, "ab") and the Advanced breakdown show CPython's texts; on
+    the English page the same amounts, typed the English way."""
     assert len(VALID_INPUTS) >= 20
-    problems = []
-    for typed in VALID_INPUTS:
-        view = enter(calc.page, typed)
+    calc, problems = calculators(lang), []
+    for typed in dict.fromkeys(in_edition(typed, lang) for typed in VALID_INPUTS):
+        view = enter(calc.page, typed, lang)
         assert view["ok"], f"{typed!r} must be a valid input: {view}"
         expect(calc.page.locator('[data-state="results"]')).to_be_visible()
-        problems += mismatches(calc.page, typed, view)
+        problems += mismatches(calc.page, typed, view, lang)
     assert not problems, "\n".join(problems)
 
 
-def test_known_amounts_literally(calc: Calculator) -> None:
-    """Literal amounts from DESIGN.md, independent of ``price_view``."""
-    page = calc.page
+# Literal amounts from DESIGN.md, per edition, to the character.
+KNOWN_AMOUNTS = {
+    "de": {
+        "usage": "25.000,00 €", "monthly": "3.800,00\u00a0€", "annual": "45.600,00 €",
+        "premium": "ab 10.000,00 € pro Monat",
+        "bands": [
+            ["5.000,00 € – 7.000,00 €", "2.000,00 €", "19 %", "380,00 €"],
+            ["7.000,00 € – 10.000,00 €", "3.000,00 €", "14 %", "420,00 €"],
+            ["10.000,00 € – 20.000,00 €", "10.000,00 €", "11 %", "1.100,00 €"],
+            ["über 20.000,00 €", "5.000,00 €", "8 %", "400,00 €"],
+        ],
+        "5000.50": "1.500,10 €", "6000": "1.690,00 €", "6000 line": "1.690,00 € pro Monat",
+    },
+    "en": {
+        "usage": "€25,000.00", "monthly": "€3,800.00", "annual": "€45,600.00",
+        "premium": "from €10,000.00 per month",
+        "bands": [
+            ["€5,000.00 – €7,000.00", "€2,000.00", "19%", "€380.00"],
+            ["€7,000.00 – €10,000.00", "€3,000.00", "14%", "€420.00"],
+            ["€10,000.00 – €20,000.00", "€10,000.00", "11%", "€1,100.00"],
+            ["over €20,000.00", "€5,000.00", "8%", "€400.00"],
+        ],
+        "5000.50": "€1,500.10", "6000": "€1,690.00", "6000 line": "€1,690.00 per month",
+    },
+}
+
+
+@pytest.mark.parametrize("lang", EDITIONS)
+def test_known_amounts_literally(calculators: Callable[[str], Calculator], lang: str) -> None:
+    """Literal amounts from DESIGN.md, independent of ``price_view``: the
+    same amounts in each edition, written its way."""
+    page, want = calculators(lang).page, KNOWN_AMOUNTS[lang]
     advanced = '.cci-result[data-plan="advanced"]'
     premium = '.cci-result[data-plan="premium"]'
 
-    enter(page, "25.000")
-    assert norm(page.locator('[data-slot="usage"]').text_content()) == "25.000,00 €"
-    # The amounts keep their no-break space before the euro sign.
-    assert page.locator(f'{advanced} [data-slot="monthly"]').text_content() == "3.800,00\u00a0€"
-    assert norm(page.locator(f'{advanced} [data-slot="annual"]').text_content()) == "45.600,00 €"
-    assert norm(page.locator(f"{premium} .cci-amount").inner_text()) == "ab 10.000,00 € pro Monat"
-    assert shown_breakdown(page, "advanced")["rows"][1:] == [
-        ["5.000,00 € – 7.000,00 €", "2.000,00 €", "19 %", "380,00 €"],
-        ["7.000,00 € – 10.000,00 €", "3.000,00 €", "14 %", "420,00 €"],
-        ["10.000,00 € – 20.000,00 €", "10.000,00 €", "11 %", "1.100,00 €"],
-        ["über 20.000,00 €", "5.000,00 €", "8 %", "400,00 €"],
-    ]
+    enter(page, in_edition("25.000", lang), lang)
+    assert norm(page.locator('[data-slot="usage"]').text_content()) == want["usage"]
+    # The amounts keep their no-break space before the euro sign (German).
+    assert page.locator(f'{advanced} [data-slot="monthly"]').text_content() == want["monthly"]
+    assert norm(page.locator(f'{advanced} [data-slot="annual"]').text_content()) == want["annual"]
+    assert norm(page.locator(f"{premium} .cci-amount").inner_text()) == want["premium"]
+    assert shown_breakdown(page, "advanced")["rows"][1:] == want["bands"]
 
-    enter(page, "5000,50")
-    assert norm(page.locator(f'{advanced} [data-slot="monthly"]').text_content()) == "1.500,10 €"
+    enter(page, in_edition("5000,50", lang), lang)
+    assert norm(page.locator(f'{advanced} [data-slot="monthly"]').text_content()) == want["5000.50"]
 
-    enter(page, "6.000")
-    assert norm(page.locator(f'{advanced} [data-slot="monthly"]').text_content()) == "1.690,00 €"
-    assert norm(page.locator(f"{advanced} .cci-amount").inner_text()) == "1.690,00 € pro Monat"
+    enter(page, in_edition("6.000", lang), lang)
+    assert norm(page.locator(f'{advanced} [data-slot="monthly"]').text_content()) == want["6000"]
+    assert norm(page.locator(f"{advanced} .cci-amount").inner_text()) == want["6000 line"]
 
 
 def test_comparison_can_fail(calc: Calculator) -> None:

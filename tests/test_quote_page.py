@@ -42,6 +42,7 @@ from collections.abc import Iterator
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -54,7 +55,8 @@ from calculator.price_view import price_view
 from calculator.pricing import price_fingerprint
 from calculator.quote_view import current_fingerprint, link_for, quote_view
 from macros.plans_file import load_plans
-from tests.catalog import real_catalog
+from calculator import formats_for
+from tests.catalog import EDITIONS, edition_catalog, edition_page, real_catalog
 from tests.helpers import (
     PageLog,
     axe_problems,
@@ -127,6 +129,7 @@ def expected_shown(
     *,
     editing: bool = False,
     edit_note: str | None = None,
+    lang: str = "de",
 ) -> dict[str, Any]:
     """The visible quote for CPython's ``quote_view`` answer ``view``, in the
     shape of ``shown``: the form filled from the link (the default fee if it
@@ -137,8 +140,9 @@ def expected_shown(
     quote as a document), every card with the headline amounts and the
     chosen plan, and the side-by-side table only for a price list the data
     keeps (not while editing: the edited quote is under today's list)."""
-    catalog = catalog or real_catalog()
-    prices = view["prices"] or price_view(catalog, DEFAULT_USAGE)
+    catalog = catalog or edition_catalog(lang)
+    default_usage = formats_for(lang).typed_amount(Decimal(10000)) if lang != "de" else DEFAULT_USAGE
+    prices = view["prices"] or price_view(catalog, default_usage, lang=lang)
     today = view["today"] or prices
     head = view["is_quote"]
     facts = {name: (view[name] or None) if head else None for name in ("customer", "reference", "valid_until")}
@@ -148,7 +152,7 @@ def expected_shown(
         "read_only": head and not editing,
         "date": view["date"] if head else None,
         "form": {
-            "usage": view["usage"] or DEFAULT_USAGE,
+            "usage": view["usage"] or default_usage,
             "plan": view["plan"] or "",
             "customer": view["customer"],
             "reference": view["reference"],
@@ -268,12 +272,12 @@ def hash_of(page: Page) -> str:
     return page.evaluate("() => location.hash")
 
 
-def open_link(page: Page, url: str, catalog: Catalog | None = None) -> dict[str, Any]:
+def open_link(page: Page, url: str, catalog: Catalog | None = None, lang: str = "de") -> dict[str, Any]:
     """Open ``url`` in a new page (``fresh_page``: the runtime boots), wait
-    until the quote shows and return CPython's view."""
+    until the quote shows and return CPython's view (in edition ``lang``)."""
     page.goto(url)
-    view = quote_view(catalog or real_catalog(), hash_of(page))
-    wait_for_shown(page, expected_shown(view, catalog), BOOT_TIMEOUT_MS)
+    view = quote_view(catalog or edition_catalog(lang), hash_of(page), lang=lang)
+    wait_for_shown(page, expected_shown(view, catalog, lang=lang), BOOT_TIMEOUT_MS)
     return view
 
 
@@ -1098,6 +1102,105 @@ def test_issue8_printed_quote_is_the_quote_sent(browser: Browser, site_server: s
         assert "Angebot bearbeiten" not in printed["text"]
         pdf = page.pdf(path=tmp_path / "sent.pdf", format="A4")
         assert pdf_pages(pdf) == 1
+
+
+# ─── Issue 13: the quote in the language of its page ───────────────────────
+
+# The printed calculator of SENT_QUOTE (whitespace collapsed), to the character.
+PRINTED_QUOTE = {
+    "de": "Angebot: Support für Comarch Cloud Infraspace Datum 20.11.2026 Kunde Druck GmbH Referenz P-1 "
+    "Gültig bis 19.12.2026 Unverbindliches Angebot; alle Beträge netto, zzgl. USt. Aussteller: Comarch "
+    "Cloud Infraspace (CCI), infraspace.comarch.com Bei einer monatlichen CCI-Nutzungsgebühr von "
+    "25.000,00 €: Advanced gewählt 3.800,00 € pro Monat 45.600,00 € pro Jahr 15,2 % der Nutzungsgebühr "
+    "Grundgebühr plus Aufschläge je Spanne. So setzt sich der Preis für Advanced zusammen Teil der "
+    "Nutzungsgebühr Betrag dieses Teils Satz Preis bis 5.000,00 € – Grundgebühr 1.500,00 € 5.000,00 € – "
+    "7.000,00 € 2.000,00 € 19 % 380,00 € 7.000,00 € – 10.000,00 € 3.000,00 € 14 % 420,00 € 10.000,00 € – "
+    "20.000,00 € 10.000,00 € 11 % 1.100,00 € über 20.000,00 € 5.000,00 € 8 % 400,00 € Summe pro Monat "
+    "3.800,00 € Summe pro Jahr 45.600,00 € Nettobeträge, zzgl. gesetzlicher Umsatzsteuer; Preisliste "
+    "2026-01, gültig ab 01.01.2026. Link zu diesem Angebot: {link}",
+    "en": "Quote: support for Comarch Cloud Infraspace Date 20 Nov 2026 Customer Druck GmbH Reference P-1 "
+    "Valid until 19 Dec 2026 Non-binding quote; all amounts net, plus VAT. Issued by: Comarch Cloud "
+    "Infraspace (CCI), infraspace.comarch.com For a monthly CCI usage fee of €25,000.00: Advanced chosen "
+    "€3,800.00 per month €45,600.00 per year 15.2% of the usage fee Base fee plus a surcharge per band. "
+    "How the price for Advanced is made up Part of the usage fee Amount of this part Rate Price up to "
+    "€5,000.00 – Base fee €1,500.00 €5,000.00 – €7,000.00 €2,000.00 19% €380.00 €7,000.00 – €10,000.00 "
+    "€3,000.00 14% €420.00 €10,000.00 – €20,000.00 €10,000.00 11% €1,100.00 over €20,000.00 €5,000.00 8% "
+    "€400.00 Total per month €3,800.00 Total per year €45,600.00 Net amounts, plus statutory VAT; price "
+    "list 2026-01, valid from 1 Jan 2026. Link to this quote: {link}",
+}
+
+
+def sent_quote() -> str:
+    """The fragment of a quote as sales send it: issued 20.11.2026 under today's price list."""
+    return (f"nutzung=25000&plan=advanced&kunde=Druck%20GmbH&ref=P-1&preisliste=2026-01"
+            f"&datum=2026-11-20&preiscode={current_fingerprint(real_catalog())}")
+
+
+@pytest.mark.parametrize("lang", EDITIONS)
+def test_issue13_printed_quote_is_in_the_language_of_its_page(
+    browser: Browser, site_server: str, tmp_path: Path, lang: str
+) -> None:
+    """A quote link opened in the calculator of an edition (rechner/,
+    en/calculator/) prints in that edition's language and notation, every
+    character as written above, on one A4 page; CPython's ``quote_view``
+    in that language says the same amounts and dates."""
+    with fresh_page(browser, site_server) as page:
+        view = open_link(page, f"{site_server}{edition_page(lang, CALCULATOR)}#{sent_quote()}", lang=lang)
+        link = page.evaluate("() => location.href")
+        page.emulate_media(media="print")
+        expect(page.locator("form.cci-calc-form")).to_be_hidden()
+        expect(page.locator("[data-cci-calculator] button:visible")).to_have_count(0)
+        for chrome in (".md-header", ".md-footer", "table.cci-examples"):
+            expect(page.locator(chrome)).to_be_hidden()
+        text = norm(page.locator("[data-cci-calculator]").inner_text())
+        assert text == PRINTED_QUOTE[lang].format(link=link)
+        for value in (view["date"], view["valid_until"], norm(plan_in(view, "advanced")["monthly"])):
+            assert value in text
+        pdf = page.pdf(path=tmp_path / f"sent-{lang}.pdf", format="A4")
+        assert pdf_pages(pdf) == 1
+
+
+def test_issue13_printed_quote_check_can_fail() -> None:
+    """Negative control: the two printouts differ, and not only in the link."""
+    german, english = (norm(PRINTED_QUOTE[lang].format(link="L")) for lang in EDITIONS)
+    assert german != english
+    assert "3.800,00 €" in german and "€3,800.00" not in german
+    assert "€3,800.00" in english and "3.800,00 €" not in english
+
+
+def amounts(page: Page, lang: str) -> dict[str, tuple[Decimal, Decimal]]:
+    """Each card's monthly and annual amount, read back with the edition's notation."""
+    parse = formats_for(lang).parse_usage
+    return {plan: (parse(card(page, plan, "monthly")), parse(card(page, plan, "annual")))
+            for plan in ("basic", "advanced", "premium")}
+
+
+def test_issue13_a_quote_link_shows_the_same_amounts_in_both_editions(browser: Browser, site_server: str) -> None:
+    """The same quote link in rechner/ and in en/calculator/: the same
+    amounts to the cent (read back from each notation), the same chosen
+    plan, the same customer; the fee, the amounts and the dates written
+    each edition's way."""
+    fragment = ("nutzung=12345.67&plan=premium&kunde=M%C3%BCller%20%26%20S%C3%B6hne&ref=Q-7"
+                "&gueltig=2026-12-31&preisliste=2026-01&datum=2026-11-20"
+                f"&preiscode={current_fingerprint(real_catalog())}")
+    shown_in: dict[str, dict[str, Any]] = {}
+    read: dict[str, dict[str, tuple[Decimal, Decimal]]] = {}
+    for lang in EDITIONS:
+        with fresh_page(browser, site_server) as page:
+            open_link(page, f"{site_server}{edition_page(lang, CALCULATOR)}#{fragment}", lang=lang)
+            shown_in[lang], read[lang] = shown(page), amounts(page, lang)
+    assert read["de"] == read["en"] == {
+        "basic": (Decimal(0), Decimal(0)),
+        "advanced": (Decimal("2558.02"), Decimal("30696.24")),
+        "premium": (Decimal(10000), Decimal(120000)),
+    }
+    de, en = shown_in["de"], shown_in["en"]
+    assert de["plans"]["advanced"]["monthly"] == "2.558,02\u00a0€" and en["plans"]["advanced"]["monthly"] == "€2,558.02"
+    assert (de["usage"], en["usage"]) == ("12.345,67\u00a0€", "€12,345.67")
+    assert (de["date"], en["date"]) == ("20.11.2026", "20 Nov 2026")
+    assert de["facts"] == {"customer": "Müller & Söhne", "reference": "Q-7", "valid_until": "31.12.2026"}
+    assert en["facts"] == {"customer": "Müller & Söhne", "reference": "Q-7", "valid_until": "31 Dec 2026"}
+    assert [p for p in de["plans"] if de["plans"][p]["chosen"]] == [p for p in en["plans"] if en["plans"][p]["chosen"]] == ["premium"]
 
 
 def test_issue8_valid_old_quote_headlines_its_amounts(

@@ -27,10 +27,11 @@ boot each) and move between links by changing the fragment.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -38,7 +39,9 @@ from playwright.sync_api import Browser, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from calculator.response_view import response_view
-from tests.catalog import real_catalog
+from calculator import formats_for
+from tests.catalog import EDITIONS, edition_catalog, edition_page, edition_ui, real_catalog
+from tests.response_time_cases import CASES
 from tests.helpers import (
     PageLog,
     axe_problems,
@@ -136,9 +139,10 @@ FORM_JS = """root => ({
 
 
 def view_of(plan: str, severity: int, submitted: str, zone: str = "Europe/Berlin",
-            now: str | None = FIXED_NOW) -> dict[str, Any]:
-    """CPython's answer, as the page asks for it."""
-    return response_view(real_catalog(), plan, severity, submitted, now=now, visitor_zone=zone)
+            now: str | None = FIXED_NOW, lang: str = "de") -> dict[str, Any]:
+    """CPython's answer, as the page of edition ``lang`` asks for it."""
+    return response_view(edition_catalog(lang), plan, severity, submitted, now=now, visitor_zone=zone,
+                         lang=lang)
 
 
 def expected_shown(view: dict[str, Any]) -> dict[str, Any]:
@@ -340,6 +344,107 @@ def test_issue10_without_a_link_the_example_ticket_until_the_visitor_changes_it(
         page.context.close()
 
 
+# ─── Issue 13: every case of the table, in both editions ──────────────────
+
+
+@pytest.fixture(scope="module")
+def edition_calculators(browser: Browser, site_server: str) -> Iterator[Callable[[str], Calculator]]:
+    """The calculator of an edition ("de": reaktionszeit/, "en":
+    en/response-time/) opened once with the issue's link at Friday 17:30
+    in a German browser, shared by the cases."""
+    opened: dict[str, Calculator] = {}
+
+    def calculator(lang: str) -> Calculator:
+        if lang not in opened:
+            page, log = new_page(browser, "Europe/Berlin", FIXED_NOW)
+            opened[lang] = Calculator(page, log, site_server)
+            page.goto(site_server + edition_page(lang, CALCULATOR) + ISSUE)
+            page.evaluate(TRACK_MATERIAL_JS)
+            wait_for_view(page, view_of("basic", 3, "2026-11-27T17:30", lang=lang), ISSUE, BOOT_TIMEOUT_MS)
+        return opened[lang]
+
+    try:
+        yield calculator
+    finally:
+        for calc in opened.values():
+            problems = log_problems(calc.log, calc.base_url)
+            calc.page.context.close()
+            assert not problems, "\n".join(problems)
+
+
+def due_in_words(due: str, lang: str) -> tuple[str, str]:
+    """The due instant ``due`` (ISO with its Berlin offset) as the edition
+    ``lang`` writes it, from its words and notation, and its zone's name:
+    ("Di., 01.12.2026, 11:30 Uhr", "MEZ") | ("Tue, 1 Dec 2026, 11:30", "CET")."""
+    moment, fmt = datetime.fromisoformat(due), formats_for(lang)
+    messages = edition_catalog(lang).messages
+    weekday = messages["weekdays"][moment.strftime("%A").lower()]
+    summer = moment.utcoffset().total_seconds() == 2 * 3600
+    zone = messages["response_time"]["zone_summer" if summer else "zone_standard"]
+    return f"{weekday}, {fmt.format_date(moment)}, {fmt.format_time(moment)}", zone
+
+
+def test_due_in_words_reads_as_written() -> None:
+    """The issue's due time, to the character, in both editions."""
+    assert due_in_words("2026-12-01T11:30+01:00", "de") == ("Di., 01.12.2026, 11:30\u00a0Uhr", "MEZ")
+    assert due_in_words("2026-12-01T11:30+01:00", "en") == ("Tue, 1 Dec 2026, 11:30", "CET")
+    assert due_in_words("2026-03-29T06:30+02:00", "en") == ("Sun, 29 Mar 2026, 06:30", "CEST")
+
+
+@pytest.mark.parametrize("lang", EDITIONS)
+@pytest.mark.parametrize(("what", "plan", "severity", "submitted", "due"), CASES, ids=[c[0] for c in CASES])
+def test_issue13_each_case_in_each_edition(edition_calculators: Callable[[str], Calculator], lang: str,
+                                           what: str, plan: str, severity: int, submitted: str,
+                                           due: str | None) -> None:
+    """Each case of tests/response_time_cases.py as a link to the page of
+    edition ``lang``: the page shows CPython's answer, and its due time is
+    the case's instant written the edition's way, with the zone named."""
+    page = edition_calculators(lang).page
+    # The page's time field, and so its link, holds minutes: 10:00:30 is read as 10:00.
+    submitted = re.sub(r"(T\d\d:\d\d):\d\d", r"\1", submitted)
+    open_in_same_tab(page, f"#plan={plan}&schweregrad={severity}&eingang={quote(submitted, safe=':')}")
+    view = view_of(plan, severity, submitted, lang=lang)
+    wait_for_view(page, view)
+    state = shown(page)
+    if due is None:
+        message = edition_catalog(lang).messages["response_time"]["no_target"]
+        plan_name = edition_catalog(lang).plan(plan).name
+        assert state["no_target"] == message.format(plan=plan_name, severity=severity)
+        assert state["due"] is None
+        return
+    text, zone = due_in_words(due, lang)
+    assert (state["due"], state["due_zone"]) == (text, zone), what
+    german_time = edition_ui(lang)["response_calculator"]["german_time"]
+    assert norm(page.locator(".cci-due").text_content()) == norm(f"{text} ({german_time} {zone})")
+
+
+def test_issue13_the_issues_link_in_english(edition_calculators: Callable[[str], Calculator]) -> None:
+    """The issue's link on en/response-time/: the same instants as on the
+    German page, every text written out in English, to the character."""
+    page = edition_calculators("en").page
+    open_in_same_tab(page, "#schweregrad=3&eingang=2026-11-27T17:30&plan=basic")
+    wait_for_view(page, view_of("basic", 3, "2026-11-27T17:30", lang="en"), ISSUE)
+    assert shown(page) == {
+        "results": True, "error": "",
+        "due": "Tue, 1 Dec 2026, 11:30", "due_zone": "CET", "entry_zone": "CET", "entry_note": "",
+        "choices": [], "visitor": None,
+        "remaining": "3\u00a0days, 18\u00a0hours left",
+        "clock_waits": None, "targets": ["basic-3"],
+        "counted": [
+            ["Fri, 27 Nov 2026", "17:30", "18:00", "30\u00a0minutes"],
+            ["Mon, 30 Nov 2026", "09:00", "18:00", "9\u00a0hours"],
+            ["Tue, 1 Dec 2026", "09:00", "11:30", "2\u00a0hours, 30\u00a0minutes"],
+        ],
+        "no_target": None,
+    }
+    root = page.locator(ROOT)
+    assert norm(root.locator(".cci-due").text_content()) == "Tue, 1 Dec 2026, 11:30 (German time, CET)"
+    assert norm(root.locator('[data-target="basic-3"]').text_content()) == (
+        "< 12 business hours, during business hours")
+    expect(root.locator('[data-list="counted"] > li').nth(1)).to_have_text(
+        re.compile(r"^Mon, 30 Nov 2026: 09:00–18:00 \(9\shours\)$"))
+
+
 # ─── 2. Other links ────────────────────────────────────────────────────────
 
 
@@ -537,36 +642,50 @@ def test_issue8_the_visitors_zone_in_words_and_the_real_clock(browser: Browser, 
 # ─── 6. The severity pages link to the preset calculator ────────────────────
 
 
+def test_severity_link_texts_read_as_written() -> None:
+    """The link texts the test below follows, to the character."""
+    assert edition_ui("de")["severity_page"]["calculate"].format(level=2) == (
+        "Reaktionszeit für ein Ticket mit Schweregrad 2 berechnen")
+    assert edition_ui("en")["severity_page"]["calculate"].format(level=2) == (
+        "Calculate the response time for a ticket of severity 2")
+    assert edition_ui("en")["response_calculator"]["more_severity"].format(level=2) == "More on severity 2"
+
+
 # A link with a severity but no plan shows the first plan with a target.
 FIRST_PLAN = {1: "premium", 2: "advanced", 3: "basic", 4: "basic"}
 
 
-def test_each_severity_page_links_to_the_preset_calculator(browser: Browser, site_server: str) -> None:
+@pytest.mark.parametrize("lang", EDITIONS)
+def test_each_severity_page_links_to_the_preset_calculator(browser: Browser, site_server: str, lang: str) -> None:
     """Schweregrad N → "Reaktionszeit … berechnen" → the calculator with N
-    checked; back to N+1 through the calculator's own link. Material's
-    instant navigation keeps the worker warm (one boot)."""
+    checked; back to N+1 through the calculator's own link; in each edition
+    with its link texts, to its own pages. Material's instant navigation
+    keeps the worker warm (one boot)."""
+    calculate = edition_ui(lang)["severity_page"]["calculate"]
+    more = edition_ui(lang)["response_calculator"]["more_severity"]
+    calculator_page = edition_page(lang, CALCULATOR)
     page, log = new_page(browser, "Europe/Berlin", FIXED_NOW)
     try:
         serve_sitemap_for(page, site_server)
-        page.goto(site_server + "schweregrade/1/")
+        page.goto(site_server + edition_page(lang, "schweregrade/1/"))
         page.evaluate(TRACK_MATERIAL_JS)
         page.evaluate("() => { window.__marker = 1; }")
         levels = [severity.level for severity in real_catalog().severities]
         assert levels == [1, 2, 3, 4]
         for level in levels:
-            link = page.get_by_role("link", name=f"Reaktionszeit für ein Ticket mit Schweregrad {level} berechnen")
+            link = page.get_by_role("link", name=calculate.format(level=level))
             # (Material makes the relative href absolute)
-            assert link.get_attribute("href").endswith(f"/reaktionszeit/#schweregrad={level}")
+            assert link.get_attribute("href").endswith(f"/{calculator_page}#schweregrad={level}")
             link.click()
-            page.wait_for_url(site_server + CALCULATOR + "**")
-            view = view_of(FIRST_PLAN[level], level, "T".join(FIXED_WALL))
+            page.wait_for_url(site_server + calculator_page + "**")
+            view = view_of(FIRST_PLAN[level], level, "T".join(FIXED_WALL), lang=lang)
             wait_for_view(page, view, f"plan={FIRST_PLAN[level]}&schweregrad={level}&eingang=2026-11-27T17:30",
                           BOOT_TIMEOUT_MS)
             expect(page.locator('input[name="schweregrad"]:checked')).to_have_value(str(level))
             expect(page.locator('input[name="plan"]:checked')).to_have_value(FIRST_PLAN[level])
             if level < levels[-1]:
-                page.get_by_role("link", name=f"Mehr zu Schweregrad {level + 1}", exact=True).click()
-                page.wait_for_url(site_server + f"schweregrade/{level + 1}/")
+                page.get_by_role("link", name=more.format(level=level + 1), exact=True).click()
+                page.wait_for_url(site_server + edition_page(lang, f"schweregrade/{level + 1}/"))
         assert page.evaluate("() => window.__marker") == 1, "a link reloaded the page"
         wasm = [url for url in log.requests if url.endswith(WASM)]
         assert len(wasm) == 1, f"the runtime was fetched {len(wasm)} times"

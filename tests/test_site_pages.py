@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import re
+from decimal import Decimal
 from pathlib import Path
 from subprocess import CompletedProcess
 
@@ -21,7 +22,8 @@ import pytest
 from bs4 import BeautifulSoup, Tag
 from playwright.sync_api import Page, expect
 
-from tests.catalog import real_catalog
+from calculator import formats_for
+from tests.catalog import EDITIONS, edition_page, real_catalog
 from tests.helpers import (
     REPO_ROOT,
     PageLog,
@@ -40,6 +42,15 @@ TOOLS = [
     ("Reaktionszeit-Rechner: wann antwortet der Support?", "reaktionszeit/"),
     ("Planberater: welcher Plan passt zu Ihnen?", "berater/"),
 ]
+# The start page's buttons per edition (hrefs relative to the edition's start page).
+EDITION_TOOLS = {
+    "de": TOOLS,
+    "en": [
+        ("Price calculator: the price for your usage", "calculator/"),
+        ("Response-time calculator: when will support respond?", "response-time/"),
+        ("Plan advisor: which plan suits you?", "advisor/"),
+    ],
+}
 OPERATOR = "Comarch AG – Betreiber dieser Website"
 IMPRINT_URL = "https://www.comarch.de/impressum/"
 # Material's English defaults and other English chrome a German site must not show.
@@ -84,12 +95,14 @@ def footer_legal(page: BeautifulSoup) -> Tag:
 # ─── Start page ───────────────────────────────────────────────────────────
 
 
-def test_issue8_start_page_has_a_button_for_each_calculator(built_site: Path) -> None:
-    buttons = article(built_site, ".").select(".cci-tools a.md-button")
-    assert [(text_of(a), a["href"]) for a in buttons] == TOOLS
+@pytest.mark.parametrize("lang", EDITIONS)
+def test_issue8_start_page_has_a_button_for_each_calculator(built_site: Path, lang: str) -> None:
+    buttons = article(built_site, ".", lang).select(".cci-tools a.md-button")
+    assert [(text_of(a), a["href"]) for a in buttons] == EDITION_TOOLS[lang]
     assert all("md-button--primary" in a["class"] for a in buttons)
-    for _, href in TOOLS:
-        assert (built_site / href / "index.html").is_file(), href
+    for (_, href), (_, german) in zip(EDITION_TOOLS[lang], TOOLS, strict=True):
+        assert edition_page(lang, "") + href == edition_page(lang, german)
+        assert (built_site / edition_page(lang, german) / "index.html").is_file(), href
 
 
 @pytest.mark.parametrize(
@@ -128,19 +141,36 @@ def test_issue8_start_page_buttons_work_on_desktop_and_phone(
 # ─── 404 page and footer: German, with operator, Impressum, Datenschutz ─────
 
 
-def test_issue8_404_page_is_german_and_leads_back(built_site: Path) -> None:
-    page = parsed(built_site / "404.html")
-    assert text_of(page.select_one("title")) == "Seite nicht gefunden – CCI Support"
+# Each edition's 404 page: title, heading, text and buttons (text, href).
+NOT_FOUND = {
+    "de": ("Seite nicht gefunden – CCI Support", "Seite nicht gefunden",
+           "Unter dieser Adresse gibt es keine Seite (Fehler 404).", [
+               ("Zur Startseite", "/."),
+               ("Zum Preisrechner", "/rechner/"),
+               ("Zum Reaktionszeit-Rechner", "/reaktionszeit/"),
+           ]),
+    "en": ("Page not found – CCI Support", "Page not found",
+           "There is no page at this address (error 404).", [
+               ("To the start page", "/en/."),
+               ("To the price calculator", "/en/calculator/"),
+               ("To the response time calculator", "/en/response-time/"),
+           ]),
+}
+
+
+@pytest.mark.parametrize("lang", EDITIONS)
+def test_issue8_404_page_is_german_and_leads_back(built_site: Path, lang: str) -> None:
+    """Each edition's 404 page is in its language and leads back to its own pages."""
+    title, heading, text, buttons = NOT_FOUND[lang]
+    path = built_site / edition_page(lang, "") / "404.html"
+    page = parsed(path)
+    assert text_of(page.select_one("title")) == title
     content = page.select_one("article")
-    assert text_of(content.select_one("h1")) == "Seite nicht gefunden"
-    assert "Unter dieser Adresse gibt es keine Seite (Fehler 404)." in text_of(content)
+    assert text_of(content.select_one("h1")) == heading
+    assert text in text_of(content)
     links = [(text_of(a), a["href"]) for a in content.select("a.md-button")]
-    assert links == [
-        ("Zur Startseite", "/."),
-        ("Zum Preisrechner", "/rechner/"),
-        ("Zum Reaktionszeit-Rechner", "/reaktionszeit/"),
-    ]
-    assert all(resolves(built_site, built_site / "404.html", href) for _, href in links)
+    assert links == buttons
+    assert all(resolves(built_site, path, href) for _, href in links)
 
 
 def test_404_page_is_clean_and_accessible(site_server: str, page: Page, page_log: PageLog) -> None:
@@ -325,10 +355,26 @@ def test_issue8_sales_page_is_out_of_the_navigation_but_reachable(built_site: Pa
 # ─── Preise: promise and reading ──────────────────────────────────────────
 
 
-def test_issue8_price_page_separates_the_published_row_from_our_reading(built_site: Path) -> None:
-    page = article(built_site, "preise")
+PRICE_READINGS = {
+    "de": PRICE_READING,
+    "en": (
+        "What is promised: The price row directly below each plan name repeats the published price of "
+        "Comarch Cloud Infraspace word for word; only that row is promised. Everything else on this page "
+        "and in the price calculator is our reading of that row: For Advanced, the base fee of {base} "
+        "covers a monthly CCI usage fee of up to €5,000.00, and each percentage applies only to the part "
+        "of the usage fee that lies within its band. For Premium, we state the minimum amount of "
+        "{minimum}; the price is agreed with sales. In individual cases, the quote from sales applies."
+    ),
+}
+
+
+@pytest.mark.parametrize("lang", EDITIONS)
+def test_issue8_price_page_separates_the_published_row_from_our_reading(built_site: Path, lang: str) -> None:
+    page = article(built_site, "preise", lang)
     reading = page.select_one("p.cci-price-reading")
-    assert text_of(reading) == PRICE_READING.format(base="1.500,00 €", minimum="10.000,00 €")
+    eur = formats_for(lang).format_eur
+    assert text_of(reading) == " ".join(
+        PRICE_READINGS[lang].format(base=eur(Decimal(1500)), minimum=eur(Decimal(10000))).split())
     # It comes first, before the plans' price rows it talks about.
     assert reading.find_next("p", class_="cci-price-lines") is not None
     assert reading.find_previous("p", class_="cci-price-lines") is None
