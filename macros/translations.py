@@ -291,16 +291,22 @@ def glossary_problems(glossary: list[tuple[str, str]], texts: dict[PathKey, str]
 
     The German term is matched as written (case matters: "Angebot" is not
     "angeboten"); the English term in any case ("Business hours" at the
-    start of a sentence), both as parts of longer words ("Arbeitsstunden").
+    start of a sentence, a hyphen as a space: "response-time calculator" uses
+    "response time"), both as parts of longer words ("Arbeitsstunden").
     """
     problems = []
     for path, text in texts.items():
-        translated = _get(document.data, path)
+        translated = _loose(_get(document.data, path))
         for de, en in glossary:
-            if de in text and en.lower() not in translated.lower():
+            if de in text and _loose(en) not in translated:
                 problems.append(_at(document, path, f"Glossar: der deutsche Text sagt {_quote(de)}, die "
                                                     f"Übersetzung nicht {_quote(en)}"))
     return problems
+
+
+def _loose(text: str) -> str:
+    """``text`` as the glossary compares English: lower case, hyphens as spaces."""
+    return text.lower().replace("-", " ")
 
 
 # ─── Merging and positions ─────────────────────────────────────────────────

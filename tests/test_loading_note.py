@@ -26,7 +26,7 @@ PAGES = {
                        "Der Reaktionszeit-Rechner wird geladen: {percent}\u00a0%, noch etwa {left} von {total}\u00a0MB"),
     "en/calculator/": (("cci_calculator",), "The price calculator is loading: {percent}%, about {left} of {total}\u00a0MB to go"),
     "en/response-time/": (("cci_calculator", "tzdata"),
-                          "The response time calculator is loading: {percent}%, about {left} of {total}\u00a0MB to go"),
+                          "The response-time calculator is loading: {percent}%, about {left} of {total}\u00a0MB to go"),
 }
 LOADING = '[data-state="loading"] p'
 

@@ -153,7 +153,7 @@ NOT_FOUND = {
            "There is no page at this address (error 404).", [
                ("To the start page", "/en/."),
                ("To the price calculator", "/en/calculator/"),
-               ("To the response time calculator", "/en/response-time/"),
+               ("To the response-time calculator", "/en/response-time/"),
            ]),
 }
 

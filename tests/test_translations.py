@@ -261,6 +261,20 @@ def test_glossary_term_not_used(tmp_path: Path) -> None:
         "die Übersetzung nicht \"response time\""]
 
 
+def test_glossary_term_hyphenated_as_a_compound_is_used(tmp_path: Path) -> None:
+    """"Reaktionszeit-Rechner" is the "response-time calculator": the hyphen
+    joins the glossary's "response time" into a compound, as English writes it."""
+    text = edited("    label: Response time\n", "    label: Response-time commitment\n")
+    data = tmp_path / "data"
+    data.mkdir()
+    for name in ("plans.yaml", "plans.schema.json"):
+        shutil.copy(REPO_ROOT / "data" / name, data / name)
+    (data / "plans.en.yaml").write_text(text, encoding="utf-8")
+    english, _ = load_edition("en", tmp_path)
+    assert english["comparison"][5]["label"] == "Response-time commitment"
+    assert english["ui"]["response_calculator"]["what"] == "The response-time calculator"
+
+
 def test_bad_glossary_entry(tmp_path: Path) -> None:
     text = edited("  - {de: Prüfsumme, en: checksum}\n", "  - {de: Prüfsumme}\n")
     assert refusal(tmp_path, text) == [
