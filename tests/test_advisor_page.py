@@ -4,21 +4,23 @@ Answers are typed, chosen and clicked in the real form; the page asks
 ``calculator.advisor`` in Pyodide and must show its recommendation, each
 plan's misses and the link into the Preisrechner, keep its state in the
 fragment, survive tampered links, work by keyboard, pass axe, and show the
-static needs × plans matrix without JavaScript. One booted page serves the
-typing scenarios; each starts from an empty form.
+static needs × plans matrix without JavaScript. One booted page per edition
+(``berater/``, ``en/advisor/``) serves the typing scenarios; each starts
+from an empty form. The edition tests expect the texts of that edition's
+data and one literal answer each, in its notation ("3.800,04 €", "€3,800.04").
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from calculator.advisor import matrix
-from tests.catalog import real_catalog
+from calculator.advisor import advice_view, matrix
+from tests.catalog import EDITIONS, edition_catalog, edition_page, real_catalog
 from tests.helpers import axe_problems, axe_violations, log_problems
 from tests.test_calculator_page import BOOT_TIMEOUT_MS, WASM, new_recorded_page
 from tests.helpers import PageLog
@@ -34,17 +36,36 @@ class Advisor:
     base_url: str
 
 
+def boot(page: Page, url: str) -> None:
+    """Open the Planberater at ``url`` and wait for the runtime's answer."""
+    page.goto(url)
+    # The answer shows from the first paint (built in): wait for the runtime's.
+    page.wait_for_selector("[data-cci-calculator][data-answered]", state="attached", timeout=BOOT_TIMEOUT_MS)
+
+
 @pytest.fixture(scope="module")
-def advisor(browser: Browser, site_server: str) -> Iterator[Advisor]:
-    page, log = new_recorded_page(browser)
+def advisors(browser: Browser, site_server: str) -> Iterator[Callable[[str], Advisor]]:
+    """The Planberater of an edition ("de", "en"), booted once for this module."""
+    booted: dict[str, Advisor] = {}
+
+    def advisor_in(lang: str) -> Advisor:
+        if lang not in booted:
+            page, log = new_recorded_page(browser)
+            booted[lang] = Advisor(page, log, site_server)
+            boot(page, site_server + edition_page(lang, ADVISOR))
+            expect(recommendation(page)).to_have_text("Basic")
+        return booted[lang]
+
     try:
-        page.goto(site_server + ADVISOR)
-        # "Basic" shows from the first paint (built in): wait for the runtime's answer.
-        page.wait_for_selector("[data-cci-calculator][data-answered]", state="attached", timeout=BOOT_TIMEOUT_MS)
-        expect(recommendation(page)).to_have_text("Basic")
-        yield Advisor(page, log, site_server)
+        yield advisor_in
     finally:
-        page.context.close()
+        for advisor in booted.values():
+            advisor.page.context.close()
+
+
+@pytest.fixture(scope="module")
+def advisor(advisors: Callable[[str], Advisor]) -> Advisor:
+    return advisors("de")
 
 
 def recommendation(page: Page):
@@ -135,6 +156,68 @@ def test_issue12_e2e_05_german_usage_fee_prices_and_opens_the_calculator(advisor
     expect(page.locator("#cci-plan")).to_have_value("advanced")
     page.go_back()
     expect(page.locator("#cci-nutzung")).to_have_value("25.000,50", timeout=BOOT_TIMEOUT_MS)
+
+
+# One case per edition, written out: what is typed, the recommended plan's
+# price, Premium's price and the link into that edition's Preisrechner.
+PRICED = {
+    "de": ("25.000,50", "3.800,04 €", "ab 10.000,00 €", "../rechner/#nutzung=25000.50&plan=advanced"),
+    "en": ("25,000.50", "€3,800.04", "from €10,000.00", "../calculator/#nutzung=25000.50&plan=advanced"),
+}
+
+
+@pytest.mark.parametrize("lang", EDITIONS)
+def test_each_edition_answers_the_form_in_its_notation(advisors: Callable[[str], Advisor], lang: str) -> None:
+    advisor = advisors(lang)
+    page = fresh(advisor.page)
+    typed, price, premium, quote = PRICED[lang]
+    catalog = edition_catalog(lang)
+    page.get_by_label(dict(catalog.advisor.channels)["phone"], exact=True).check()
+    page.locator("#cci-nutzung").fill(typed)
+    view = advice_view(catalog, "kanaele=phone&nutzung=25000.50", lang=lang)
+    expect(page).to_have_url(advisor.base_url + edition_page(lang, ADVISOR) + "#" + view["fragment"],
+                             timeout=ANSWER_MS)
+    plans = {plan["plan"]: plan for plan in view["plans"]}
+    expect(recommendation(page)).to_have_text(plans[view["recommended"]]["name"], timeout=ANSWER_MS)
+    expect(recommendation(page)).to_have_text("Advanced")
+    expect(page.locator('[data-slot="recommended_price"]')).to_have_text(price)
+    assert plans["advanced"]["monthly"].replace("\u00a0", " ") == price
+    expect(row(page, "premium").locator("[data-price]")).to_have_text(premium)
+    # The miss in this edition's words (the other edition's would fail here).
+    expect(misses(page, "basic")).to_have_text(plans["basic"]["misses"])
+    assert plans["basic"]["misses"] == [{"de": "Basic: kein Kontakt per Telefon (nur Ticket)",
+                                         "en": "Basic: no contact by Phone (only Ticket)"}[lang]]
+    expect(page.locator('[data-link="quote"]')).to_have_attribute("href", quote)
+
+
+SHARED = "#sg2=240&bam=ja&nutzung=12000"
+
+
+@pytest.mark.parametrize("lang", EDITIONS)
+def test_the_same_link_gives_the_same_advice_in_each_edition(browser: Browser, site_server: str,
+                                                             lang: str) -> None:
+    german = advice_view(real_catalog(), SHARED[1:])
+    view = advice_view(edition_catalog(lang), SHARED[1:], lang=lang)
+    assert view["recommended"] == german["recommended"] == "premium"
+    page, log = new_recorded_page(browser)
+    try:
+        boot(page, site_server + edition_page(lang, ADVISOR) + SHARED)
+        expect(recommendation(page)).to_have_text("Premium")
+        expect(page.locator("#cci-sg2")).to_have_value("240")
+        bam = edition_catalog(lang).advisor.question("business_account_manager").label
+        expect(page.get_by_label(bam, exact=True)).to_be_checked()
+        expect(page.locator("#cci-nutzung")).to_have_value({"de": "12.000", "en": "12,000"}[lang])
+        expect(page.locator('[data-slot="recommended_price"]')).to_have_text(
+            {"de": "ab 10.000,00 €", "en": "from €10,000.00"}[lang])
+        for plan in view["plans"]:
+            expect(misses(page, plan["plan"])).to_have_count(len(plan["misses"]))
+            expect(misses(page, plan["plan"])).to_have_text(plan["misses"])
+        expect(misses(page, "advanced")).to_have_text(
+            [{"de": "Advanced: kein Business Account Manager", "en": "Advanced: no Business Account Manager"}[lang]])
+        expect(page.locator('[data-when="notes"]')).to_be_hidden()
+        assert log_problems(log, site_server) == []
+    finally:
+        page.context.close()
 
 
 def test_issue12_e2e_06_bad_usage_and_count_show_the_messages(advisor: Advisor) -> None:
