@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
-from calculator import build_catalog
+from calculator import Catalog, build_catalog
 from macros.plans_file import PlansFileError, format_path
 from macros.translations import (
     GLOSSARY_KEY, load_edition, merge, text_paths,
@@ -62,6 +62,16 @@ def refusal(tmp_path: Path, english_text: str) -> list[str]:
     with pytest.raises(PlansFileError) as refused:
         load_edition("en", tmp_path)
     return refused.value.problems
+
+
+def accepted(tmp_path: Path, english_text: str) -> tuple[dict, Catalog]:
+    """What load_edition("en") gives with this English file (it must load)."""
+    data = tmp_path / "data"
+    data.mkdir()
+    for name in ("plans.yaml", "plans.schema.json"):
+        shutil.copy(REPO_ROOT / "data" / name, data / name)
+    (data / "plans.en.yaml").write_text(english_text, encoding="utf-8")
+    return load_edition("en", tmp_path)
 
 
 def edited(old: str, new: str) -> str:
@@ -265,12 +275,7 @@ def test_glossary_term_hyphenated_as_a_compound_is_used(tmp_path: Path) -> None:
     """"Reaktionszeit-Rechner" is the "response-time calculator": the hyphen
     joins the glossary's "response time" into a compound, as English writes it."""
     text = edited("    label: Response time\n", "    label: Response-time commitment\n")
-    data = tmp_path / "data"
-    data.mkdir()
-    for name in ("plans.yaml", "plans.schema.json"):
-        shutil.copy(REPO_ROOT / "data" / name, data / name)
-    (data / "plans.en.yaml").write_text(text, encoding="utf-8")
-    english, _ = load_edition("en", tmp_path)
+    english, _ = accepted(tmp_path, text)
     assert english["comparison"][5]["label"] == "Response-time commitment"
     assert english["ui"]["response_calculator"]["what"] == "The response-time calculator"
 
@@ -306,12 +311,7 @@ def test_unchanged_copy_is_accepted(tmp_path: Path) -> None:
 def test_glossary_check_ignores_a_term_the_german_text_lacks(tmp_path: Path) -> None:
     """Negative control: a glossary term only bites where German uses it."""
     text = edited("  - {de: MESZ, en: CEST}\n", "  - {de: MESZ, en: CEST}\n  - {de: Mondfinsternis, en: lunar eclipse}\n")
-    data = tmp_path / "data"
-    data.mkdir()
-    for name in ("plans.yaml", "plans.schema.json"):
-        shutil.copy(REPO_ROOT / "data" / name, data / name)
-    (data / "plans.en.yaml").write_text(text, encoding="utf-8")
-    assert load_edition("en", tmp_path)[1].plans[0].title == "Basic support"
+    assert accepted(tmp_path, text)[1].plans[0].title == "Basic support"
 
 
 def test_unknown_edition_is_refused() -> None:
