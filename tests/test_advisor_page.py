@@ -119,17 +119,30 @@ def test_issue12_e2e_02_premium_needed_only_because_of_chat(advisor: Advisor) ->
     expect(row(page, "premium")).to_contain_text("erfüllt alles")
 
 
-def test_issue12_e2e_03_no_plan_meets_15_minutes_for_severity_1(advisor: Advisor) -> None:
-    page = fresh(advisor.page)
+# Severity 1 within 15 minutes, which no plan promises, in each edition's words.
+NONE_MEETS = {
+    "de": ("Kein Plan erfüllt alle Ihre Anforderungen.",
+           "Premium: 30 Minuten für Schweregrad 1, Sie brauchen höchstens 15 Minuten", "Planwechsel & Kontakt",
+           r"(^\.\./|/)kontakt/$"),
+    "en": ("No plan meets all your requirements.",
+           "Premium: 30 minutes for severity 1, you need at most 15 minutes", "Change plan & contact",
+           r"(^\.\./|/)contact/$"),
+}
+
+
+@pytest.mark.parametrize("lang", EDITIONS)
+def test_issue12_e2e_03_no_plan_meets_15_minutes_for_severity_1(advisors: Callable[[str], Advisor],
+                                                                  lang: str) -> None:
+    page = fresh(advisors(lang).page)
+    headline, premium, contact_name, contact_href = NONE_MEETS[lang]
     page.select_option("#cci-sg1", "15")
     none = page.locator('[data-when="none-meets"]')
     expect(none).to_be_visible(timeout=ANSWER_MS)
-    expect(none).to_contain_text("Kein Plan erfüllt alle Ihre Anforderungen.")
+    expect(none).to_contain_text(headline)
     expect(page.locator('[data-slot="closest_name"]')).to_have_text("Basic")
-    expect(misses(page, "premium")).to_have_text(
-        ["Premium: 30 Minuten für Schweregrad 1, Sie brauchen höchstens 15 Minuten"])
-    contact = none.get_by_role("link", name="Planwechsel & Kontakt")
-    expect(contact).to_have_attribute("href", re.compile(r"(^\.\./|/)kontakt/$"))
+    expect(misses(page, "premium")).to_have_text([premium])
+    contact = none.get_by_role("link", name=contact_name)
+    expect(contact).to_have_attribute("href", re.compile(contact_href))
     expect(page.locator('[data-when="recommended"]')).to_be_hidden()
 
 
@@ -323,29 +336,44 @@ def test_issue12_e2e_11_clean_and_accessible(advisor: Advisor) -> None:
     assert any(url.endswith(WASM) for url in advisor.log.requests)
 
 
-def test_issue12_e2e_12_without_javascript_the_matrix_shows(browser: Browser, site_server: str) -> None:
+# The static matrix's chat and contacts rows and the note, in each edition's words.
+MATRIX = {
+    "de": ("Über welche Wege wollen Sie den Support erreichen?: Chat", [
+        "nein – Basic: kein Kontakt per Chat (nur Ticket)",
+        "nein – Advanced: kein Kontakt per Chat (nur Ticket, Telefon)",
+        "ja",
+    ], "Tickets eröffnen?: 6", [
+        "nein – Basic: Ein Hauptkontakt, Sie brauchen 6",
+        "nein – Advanced: 2-5 festgelegte Kontaktpersonen, Sie brauchen 6",
+        "ja",
+    ], "Der Planberater braucht JavaScript."),
+    "en": ("Which channels do you want to reach support through?: Chat", [
+        "no – Basic: no contact by Chat (only Ticket)",
+        "no – Advanced: no contact by Chat (only Ticket, Phone)",
+        "yes",
+    ], "open tickets?: 6", [
+        "no – Basic: One main contact, you need 6",
+        "no – Advanced: 2-5 named contact persons, you need 6",
+        "yes",
+    ], "The plan advisor needs JavaScript."),
+}
+
+
+@pytest.mark.parametrize("lang", EDITIONS)
+def test_issue12_e2e_12_without_javascript_the_matrix_shows(browser: Browser, site_server: str, lang: str) -> None:
+    chat_row, chat_cells, contacts_row, contacts_cells, no_js = MATRIX[lang]
     page, log = new_recorded_page(browser, java_script_enabled=False)
     try:
-        page.goto(site_server + ADVISOR)
+        page.goto(site_server + edition_page(lang, ADVISOR))
         table = page.locator("table.cci-advisor-matrix")
         expect(table).to_be_visible()
-        rows = matrix(real_catalog())
+        rows = matrix(edition_catalog(lang), lang)
         expect(table.locator("tbody tr")).to_have_count(len(rows))
-        chat = table.locator("tbody tr", has_text="Über welche Wege wollen Sie den Support erreichen?: Chat")
-        expect(chat.locator("td")).to_have_text([
-            "nein – Basic: kein Kontakt per Chat (nur Ticket)",
-            "nein – Advanced: kein Kontakt per Chat (nur Ticket, Telefon)",
-            "ja",
-        ])
-        contacts = table.locator("tbody tr", has_text="Tickets eröffnen?: 6")
-        expect(contacts.locator("td")).to_have_text([
-            "nein – Basic: Ein Hauptkontakt, Sie brauchen 6",
-            "nein – Advanced: 2-5 festgelegte Kontaktpersonen, Sie brauchen 6",
-            "ja",
-        ])
+        expect(table.locator("tbody tr", has_text=chat_row).locator("td")).to_have_text(chat_cells)
+        expect(table.locator("tbody tr", has_text=contacts_row).locator("td")).to_have_text(contacts_cells)
         expect(page.locator("form.cci-advisor-form")).to_be_hidden()
         note = page.locator("[data-cci-calculator] noscript p")
-        expect(note).to_contain_text("Der Planberater braucht JavaScript.")
+        expect(note).to_contain_text(no_js)
         assert not any(url.endswith(WASM) for url in log.requests)
         assert log.foreign_requests(site_server) == []
     finally:
