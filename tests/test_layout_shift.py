@@ -16,7 +16,11 @@ cache):
   input (a PerformanceObserver with ``buffered: true``; this is at least
   the CLS, which takes the worst session window) from navigation until
   0.5 s after the runtime's first answer, stays ≤ 0.02: without a fragment,
-  with a quote link and with a response-time link, at 1280 px and at 390 px;
+  with a quote link, with a response-time link and with Planberater links
+  (German and English, the matrix below the answer scrolled into view
+  before the runtime may answer; the answer keeps the empty form's room and
+  scrolls inside it, and a control shows it needs other room), at 1280 px
+  and at 390 px;
 - a negative control: an element pushed in above the content after the
   page settled is seen as a shift > 0.02.
 
@@ -47,6 +51,16 @@ CASES = {
     "reaktionszeit-link": "reaktionszeit/#plan=premium&schweregrad=1&eingang=2026-11-27T17:30",
     "berater": "berater/",
     "advisor": "en/advisor/",
+}
+# Planberater links, whose answers need other room than the empty form's
+# (more misses, prices instead of price rules). The answer lies below the
+# form, out of sight at first: the test brings the matrix below it into
+# view before the runtime may answer.
+ADVISOR_LINKS = {
+    # Prices instead of price rules and a few misses.
+    "berater-link": "berater/#sg2=240&bam=ja&nutzung=12000",
+    # No plan meets these: the closest plan and many misses.
+    "advisor-link": "en/advisor/#sg1=15&kanaele=phone,chat&kontakte=8&tam=ja&pruefung=ja",
 }
 ROOT = "[data-cci-calculator]"
 ANSWERED = "[data-cci-calculator][data-answered]"
@@ -112,6 +126,37 @@ def test_issue10_4_the_calculators_do_not_shift(cold, site_server: str, case: st
     assert shift["total"] <= MAX_SHIFT, f"{case} at {viewport}: {shift}"
     problems = log_problems(log, site_server)
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+@pytest.mark.parametrize("case", ADVISOR_LINKS)
+def test_issue10_4_an_advisor_links_answer_keeps_its_room(cold, site_server: str, case: str, viewport: str) -> None:
+    page = cold(VIEWPORTS[viewport])
+    log = record_page(page.context, page)
+    held: list[Route] = []
+    page.route("**/assets/calculator/worker.mjs", lambda route: held.append(route))  # no answer until released
+    page.goto(site_server + ADVISOR_LINKS[case])
+    page.wait_for_function("() => document.querySelector('[data-cci-calculator]')?.dataset.status === 'loading'")
+    # The answer's lower part above, the matrix's heading and first rows below the middle.
+    page.evaluate("document.querySelector('.cci-advisor + h2').scrollIntoView({ block: 'center' })")
+    for route in held:
+        route.continue_()
+    settle(page)
+    shift = shift_of(page)
+    print(f"\nlayout shift {case} @ {viewport}: {shift['total']:.4f} {shift['entries']}")
+    assert shift["total"] <= MAX_SHIFT, f"{case} at {viewport}: {shift}"
+    assert not log_problems(log, site_server)
+    # Negative control: the answer needs other room than it was given, so
+    # letting it take its own height moves the matrix in view.
+    page.evaluate("""() => {
+        const results = document.querySelector('.cci-advisor > [data-state="results"]');
+        results.style.height = "";
+        results.classList.remove("cci-kept-room");
+    }""")
+    page.wait_for_timeout(SETTLE_MS)
+    moved = shift_of(page)["total"] - shift["total"]
+    print(f"without the kept room: {moved:.4f}")
+    assert moved > MAX_SHIFT, f"{case} at {viewport}: the answer fits the empty form's room ({moved:.4f})"
 
 
 def test_issue10_4_negative_control_a_pushed_element_is_a_shift(cold, site_server: str) -> None:

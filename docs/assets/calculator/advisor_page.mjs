@@ -8,7 +8,9 @@
 // The page comes with the form shown and the answer for the empty form,
 // rendered at build time by the same advice_view (macros/pages.py:
 // advisor_example), so nothing moves when the runtime answers it; a link's
-// answer comes from the runtime into the room the inline script kept.
+// answer comes from the runtime into the room the inline script kept, and
+// keeps that room's height (scrolling inside it) until the visitor edits:
+// its misses may need more or less room than the empty form's answer.
 
 import { fillSlots, runCalculator, show, showNotes, showWhen } from "./worker_client.mjs";
 
@@ -72,6 +74,7 @@ export function attachAdvisor(root) {
   }
 
   function schedule() {
+    releaseRoom(root.querySelector('[data-state="results"]')); // moves follow the visitor's input
     latest++; // an answer to a link opened before this edit must not refill the form
     clearTimeout(timer);
     timer = setTimeout(update, DEBOUNCE_MS);
@@ -102,6 +105,7 @@ function render(root, view, notes) {
     else input.removeAttribute("aria-invalid");
   }
   showNotes(root, notes);
+  if (root.hasAttribute("data-link-pending")) keepRoom(root.querySelector('[data-state="results"]'));
   const names = Object.fromEntries(view.plans.map((plan) => [plan.plan, plan.name]));
   for (const plan of view.plans) renderPlan(root, plan, view);
   const chosen = view.recommended ?? view.closest;
@@ -133,6 +137,20 @@ function renderPlan(root, plan, view) {
   showWhen(row, "unpriced", plan.monthly === null);
   fillSlots(row, { monthly: plan.monthly ?? "" });
   row.querySelector('[data-rule="from"]').hidden = !plan.starts_from || plan.monthly === null;
+}
+
+/** Fix the element's height (CSS px) at what it has now; its content then
+ *  scrolls inside it (site.css: .cci-kept-room). */
+function keepRoom(element) {
+  element.style.height = `${element.getBoundingClientRect().height}px`;
+  element.classList.add("cci-kept-room");
+}
+
+/** Let the element take its content's height again. */
+function releaseRoom(element) {
+  if (!element.classList.contains("cci-kept-room")) return;
+  element.style.height = "";
+  element.classList.remove("cci-kept-room");
 }
 
 /** The text of the element's visible parts (hidden alternatives left out). */
