@@ -296,15 +296,15 @@ def glossary_problems(glossary: list[tuple[str, str]], texts: dict[PathKey, str]
     """
     problems = []
     for path, text in texts.items():
-        translated = _loose(_get(document.data, path))
+        translated = glossary_form(_get(document.data, path))
         for de, en in glossary:
-            if de in text and _loose(en) not in translated:
+            if de in text and glossary_form(en) not in translated:
                 problems.append(_at(document, path, f"Glossar: der deutsche Text sagt {_quote(de)}, die "
                                                     f"Übersetzung nicht {_quote(en)}"))
     return problems
 
 
-def _loose(text: str) -> str:
+def glossary_form(text: str) -> str:
     """``text`` as the glossary compares English: lower case, hyphens as spaces."""
     return text.lower().replace("-", " ")
 
