@@ -82,12 +82,14 @@ def misses(page: Page, plan: str):
 
 def fresh(page: Page) -> Page:
     """An empty form (a link with no known key), its answer shown."""
-    # Wait for the hashchange to be handled (the page then reads the link),
-    # so an edit that follows is not overtaken by reading this link.
+    # Wait until the page has answered this link (render() sets
+    # data-answered again), so an edit that follows is not overtaken by it.
     page.evaluate("""new Promise((done) => {
+        document.querySelector("[data-cci-calculator]").removeAttribute("data-answered");
         addEventListener("hashchange", () => setTimeout(done, 0), { once: true });
         location.hash = "#neu=" + Math.random();
     })""")
+    page.wait_for_selector("[data-cci-calculator][data-answered]", state="attached", timeout=ANSWER_MS)
     expect(page.locator("#cci-kontakte")).to_have_value("", timeout=ANSWER_MS)
     expect(recommendation(page)).to_have_text("Basic", timeout=ANSWER_MS)
     expect(misses(page, "basic")).to_have_count(0, timeout=ANSWER_MS)

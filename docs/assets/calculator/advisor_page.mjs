@@ -22,6 +22,7 @@ export function attachAdvisor(root) {
   let worker = null;
   let latest = 0;
   let timer = 0;
+  let edited = false; // the visitor changed the form: it, not the link, is the state
 
   root.toggleAttribute("data-link-pending", location.hash.includes("=")); // removed by render
 
@@ -76,6 +77,7 @@ export function attachAdvisor(root) {
   function schedule() {
     releaseRoom(root.querySelector('[data-state="results"]')); // moves follow the visitor's input
     latest++; // an answer to a link opened before this edit must not refill the form
+    edited = true;
     clearTimeout(timer);
     timer = setTimeout(update, DEBOUNCE_MS);
   }
@@ -91,7 +93,9 @@ export function attachAdvisor(root) {
 
   runCalculator(root, (ready, restarted) => {
     worker = ready;
-    if (restarted) return update(); // from the form, which kept the visitor's answers
+    // From the form, which kept the visitor's answers (also those given
+    // while the runtime was loading: a link must not undo them).
+    if (restarted || edited) return update();
     return location.hash.includes("=") ? openLink(location.hash) : update();
   });
 }
