@@ -31,9 +31,11 @@ cold    a fresh browser context with a new, empty profile (empty HTTP
         answered + 0.5 s.
 quote   the same with a quote link (#nutzung=25000&plan=advanced → 3.800,00 €),
         cold in a new profile and warm (the same profile, second visit).
-link    the same with a reaktionszeit/ link (#plan=basic&schweregrad=3&
-        eingang=2026-11-27T17:30; the due slot shows CPython's answer),
-        cold and warm.
+link    the same with a reaktionszeit/ link (#plan=premium&schweregrad=2&
+        eingang=2026-12-23T16:45; the due slot shows CPython's answer),
+        cold and warm. It is not the page's build-time example ticket
+        (macros/pages.py RESPONSE_EXAMPLE_SUBMITTED), so only the runtime
+        can show it.
 warm    rechner/ again in the same context: HTTP cache warm (on disk),
         new document and new worker; same measures. Also shown: the warm
         visit in Playwright's new_context(), which keeps its cache in memory
@@ -95,8 +97,10 @@ TYPED = ("25.000", "6.000", "12.345,67", "7.500,00 EUR", "1.000.000", "19.999,99
 # A quote link opened cold: its Advanced price differs from the default's.
 FRAGMENT = "#nutzung=25000&plan=advanced"
 FRAGMENT_MONTHLY = "3.800,00 €"
-# A response-time link: (plan, severity, submitted) of its fragment.
-RESPONSE_LINK = ("basic", 3, "2026-11-27T17:30")
+# A response-time link: (plan, severity, submitted) of its fragment; not the
+# build-time example (basic, 3, 2026-11-27T17:30), whose answer is on the page
+# before any runtime starts.
+RESPONSE_LINK = ("premium", 2, "2026-12-23T16:45")
 RESPONSE_FRAGMENT = "#plan=%s&schweregrad=%d&eingang=%s" % RESPONSE_LINK
 
 # Goals of issue 10.
