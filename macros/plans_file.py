@@ -130,9 +130,7 @@ def load_plan_data(path: Path, display_name: str,
         if not problems:
             catalog, problems = _build(document)
             if catalog is not None and not problems:
-                if len(_VALID) >= CACHE_ENTRIES:  # `mkdocs serve`: one entry per edit
-                    _VALID.clear()
-                _VALID[key] = document, catalog
+                remember(_VALID, key, (document, catalog))
     if not problems:
         if catalog is not None:
             problems = [_at_path(document, where, message)
@@ -147,6 +145,15 @@ def load_plan_data(path: Path, display_name: str,
 # editions of one build, built in one process, read and validate each file once.
 CACHE_ENTRIES = 8
 _VALID: dict[tuple[bytes | None, ...], tuple[SourceDocument, Catalog]] = {}
+
+
+def remember[K, V](cache: dict[K, V], key: K, value: V) -> V:
+    """Keep ``value`` under ``key`` in a cache of valid files and return it;
+    a full cache is emptied first (`mkdocs serve`: one entry per edit)."""
+    if len(cache) >= CACHE_ENTRIES:
+        cache.clear()
+    cache[key] = value
+    return value
 
 
 def file_contents(*paths: Path) -> tuple[bytes | None, ...]:

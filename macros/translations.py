@@ -46,8 +46,8 @@ from jsonschema import Draft202012Validator
 from calculator import Catalog, CalculatorError, build_catalog
 
 from .plans_file import (
-    CACHE_ENTRIES, SCHEMA_NAME, CatalogCheck, PlansFileError, Problem, _describe, _quote, _read_document,
-    _read_schema, file_contents, load_plan_data, parse_path, schema_problems,
+    SCHEMA_NAME, CatalogCheck, PlansFileError, Problem, _describe, _quote, _read_document,
+    _read_schema, file_contents, load_plan_data, parse_path, remember, schema_problems,
 )
 from .yaml_source import PathKey, SourceDocument
 
@@ -85,12 +85,10 @@ def load_edition(lang: str, project: Path = Path("."),
         raise ValueError(f"unknown edition {lang!r}; known: de, {', '.join(TRANSLATION_FILES)}")
     schema = project / DATA_FILE.parent / SCHEMA_NAME
     key = (lang, *file_contents(project / DATA_FILE, project / TRANSLATION_FILES[lang], schema))
-    if key not in _EDITIONS:
-        if len(_EDITIONS) >= CACHE_ENTRIES:  # `mkdocs serve`: one entry per edit
-            _EDITIONS.clear()
-        _EDITIONS[key] = load_translation(german, project / TRANSLATION_FILES[lang],
-                                          TRANSLATION_FILES[lang].as_posix(), lang, schema)
-    return _EDITIONS[key]
+    if key in _EDITIONS:
+        return _EDITIONS[key]
+    return remember(_EDITIONS, key, load_translation(german, project / TRANSLATION_FILES[lang],
+                                                     TRANSLATION_FILES[lang].as_posix(), lang, schema))
 
 
 # Valid editions read so far, by language and the contents of their files.
