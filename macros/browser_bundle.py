@@ -1,28 +1,29 @@
-"""The calculator in the browser: Pyodide runtime, calculator wheel, data.
+"""The calculator in the browser: Pyodide runtime, standard library with
+the calculator, wheels, data.
 
 The browser runs the very ``calculator`` package that renders the pages. At
 build time this module
 
-1. builds ``calculator`` as a pure wheel (``pip wheel`` with the flit
-   backend of ``pyproject.toml``) and registers it, with the pure wheels
-   from PyPI that ``requirements-browser.txt`` pins (``tzdata`` for
-   ``zoneinfo``; ``make`` downloads them into ``.cache/browser-wheels/``),
-   in a copy of Pyodide's lock file with ``pyodide lockfile add-wheels``,
-   so that the page loads them with ``loadPackage`` and Pyodide checks
-   their sha256;
+1. registers the pure wheels from PyPI that ``requirements-browser.txt``
+   pins (``tzdata`` for ``zoneinfo``; ``make`` downloads them into
+   ``.cache/browser-wheels/``) in a copy of Pyodide's lock file with
+   ``pyodide lockfile add-wheels``, so that the page loads them with
+   ``loadPackage`` and Pyodide checks their sha256;
 2. writes the validated plan data as JSON (the browser parses no YAML):
    ``catalog.json`` (German) and ``catalog.<lang>.json`` per further
    edition, which the worker loads when a page asks in that language;
 3. copies only the runtime files the page needs from ``node_modules/pyodide``;
 4. writes the standard library the calculator needs, traced under the real
-   runtime and precompiled (``macros/stdlib_trim.py``), into the bundle
-   folder, since it depends on the wheels; the worker loads it from there
-   (``stdLibURL``) instead of the runtime's full ``python_stdlib.zip``.
+   runtime and precompiled, with the ``calculator`` package compiled into
+   it (``macros/stdlib_trim.py``), into the bundle folder, since it depends
+   on the wheels; the worker loads it from there (``stdLibURL``) instead of
+   the runtime's full ``python_stdlib.zip`` and imports the calculator from
+   it: no calculator wheel to fetch and unpack.
 
 Everything is self-hosted under ``assets/``: the runtime in
 ``assets/pyodide/<version>/``, the rest in ``assets/calculator/<id>/``,
 where ``id`` is a hash of the contents, so a browser never mixes a cached
-old file with a new one. The wheel and lock file are cached in ``.cache/``
+old file with a new one. The wheels and lock file are cached in ``.cache/``
 by a hash of their inputs, so ``make serve`` rebuilds in milliseconds.
 """
 
@@ -52,17 +53,11 @@ RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")
 # modules, which the worker imports.
 FETCHED_RUNTIME_FILES = ("pyodide.asm.wasm",)
 STDLIB_FILE = stdlib_trim.STDLIB_FILE
-WHEEL_SOURCES = ("pyproject.toml", "calculator")
 CACHE = Path(".cache") / "browser-bundle"
 PYPI_WHEELS = Path(".cache") / "browser-wheels"
 LOCK_FILE = "pyodide-lock.json"
 CATALOG_FILE = "catalog.json"
 EDITION_CATALOG_FILE = "catalog.{lang}.json"  # the data of a further edition ("en")
-# The wheel's zip timestamps (flit takes them from SOURCE_DATE_EPOCH, else
-# from the files' mtimes, which differ between clones): 1980-01-01, the
-# earliest a zip can hold, so the wheel and with it the bundle id are the
-# same bytes on every machine. A SOURCE_DATE_EPOCH set by the caller wins.
-SOURCE_DATE_EPOCH = "315532800"
 
 
 class BundleError(Exception):
@@ -73,8 +68,8 @@ class BundleError(Exception):
 class Bundle:
     """A prepared browser bundle, ready to be copied into a built site.
 
-    ``wheel_dir`` holds the wheel and the lock file; ``stdlib`` is the
-    trimmed standard library; ``catalog_json`` is the plan data as the
+    ``wheel_dir`` holds the wheels and the lock file; ``stdlib`` is the
+    trimmed standard library with the calculator; ``catalog_json`` is the plan data as the
     browser receives it (of the page's edition: its size counts in
     ``load_size``); ``editions`` the data of the further editions
     (language → JSON); ``id`` names the bundle's folder.
@@ -124,7 +119,8 @@ class Bundle:
         )
 
     def install(self, site_dir: Path) -> None:
-        """Copy the runtime, the wheel, the lock file and the data into ``site_dir``."""
+        """Copy the runtime, the wheels, the lock file, the standard library
+        and the data into ``site_dir``."""
         runtime = site_dir / self.runtime_path
         runtime.mkdir(parents=True, exist_ok=True)
         for name in RUNTIME_FILES:
@@ -154,7 +150,7 @@ def prepare(project: Path, plan_data: Mapping[str, Any],
             f"{PYPI_WHEELS.as_posix()}/ has no wheels: run `make build` or `make serve` "
             "(they download what requirements-browser.txt pins)"
         )
-    wheel_dir = _cached_wheel(project, runtime_dir, version, pypi_wheels)
+    wheel_dir = _cached_wheels(project, runtime_dir, version, pypi_wheels)
     catalog_json = catalog_to_json(plan_data)
     try:
         stdlib = stdlib_trim.trimmed_stdlib(project, runtime_dir, sorted(wheel_dir.iterdir()), catalog_json)
@@ -197,10 +193,9 @@ def catalog_to_json(plan_data: Mapping[str, Any]) -> str:
     return json.dumps(plan_data, ensure_ascii=False, sort_keys=True, default=str)
 
 
-def _cached_wheel(project: Path, runtime_dir: Path, version: str, pypi_wheels: list[Path]) -> Path:
-    # The wheels and lock depend only on the package sources, the PyPI
-    # wheels and the runtime.
-    key = _sources_hash(project, version, pypi_wheels)
+def _cached_wheels(project: Path, runtime_dir: Path, version: str, pypi_wheels: list[Path]) -> Path:
+    # The wheels and lock depend only on the PyPI wheels and the runtime.
+    key = _sources_hash(version, pypi_wheels)
     target = project / CACHE / key
     if (target / LOCK_FILE).is_file():
         return target
@@ -210,7 +205,7 @@ def _cached_wheel(project: Path, runtime_dir: Path, version: str, pypi_wheels: l
     with tempfile.TemporaryDirectory(dir=target.parent) as scratch:
         work = Path(scratch) / "bundle"
         work.mkdir()
-        wheels = [_build_wheel(project, work)]
+        wheels = []
         for wheel in pypi_wheels:
             wheels.append(Path(shutil.copyfile(wheel, work / wheel.name)))
             _store_uncompressed(wheels[-1])
@@ -223,32 +218,12 @@ def _cached_wheel(project: Path, runtime_dir: Path, version: str, pypi_wheels: l
     return target
 
 
-def _sources_hash(project: Path, version: str, pypi_wheels: list[Path]) -> str:
-    # This module's own bytes: how it writes the wheel and lock file.
+def _sources_hash(version: str, pypi_wheels: list[Path]) -> str:
+    # This module's own bytes: how it writes the wheels and lock file.
     digest = hashlib.sha256(version.encode() + Path(__file__).read_bytes())
     for wheel in pypi_wheels:
         digest.update(wheel.name.encode())
-    for name in WHEEL_SOURCES:
-        source = project / name
-        files = sorted(source.rglob("*.py")) if source.is_dir() else [source]
-        for path in files:
-            digest.update(path.relative_to(project).as_posix().encode())
-            digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
-
-
-def _build_wheel(project: Path, out: Path) -> Path:
-    _run(
-        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
-         "--no-index", "--wheel-dir", str(out), str(project)],
-        "building the calculator wheel",
-        env={"SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH, **os.environ},
-    )
-    wheels = list(out.glob("*.whl"))
-    if len(wheels) != 1:
-        raise BundleError(f"expected one wheel from pip wheel, found {[w.name for w in wheels]}")
-    _store_uncompressed(wheels[0])
-    return wheels[0]
 
 
 def _store_uncompressed(wheel: Path) -> None:
@@ -297,7 +272,7 @@ def _distribution(wheel: Path) -> str:
     return wheel.name.split("-")[0].replace("_", "-").lower()
 
 
-def _run(command: list[str], what: str, env: Mapping[str, str] | None = None) -> None:
-    result = subprocess.run(command, capture_output=True, text=True, check=False, env=env)
+def _run(command: list[str], what: str) -> None:
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
     if result.returncode != 0:
         raise BundleError(f"{what} failed ({result.returncode}):\n{result.stdout}{result.stderr}")

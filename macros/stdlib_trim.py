@@ -5,16 +5,22 @@ sources (9.6 MB raw, deflated), compiled on every start. The calculator
 needs a small part of it. At build time this module
 
 1. runs the real runtime under Node (``macros/trace_imports.mjs``) and does
-   what the page's worker does: boot Pyodide, ``loadPackage`` the wheels
-   from the bundle's lock file, import ``calculator.browser_api`` and send it
-   every request type of every page (``TRACE_STEPS``), error paths and
-   raised exceptions included (Pyodide formats their traceback);
+   what the page's worker does: boot Pyodide, import
+   ``calculator.browser_api``, send it every request type of every page
+   (``TRACE_STEPS``), error paths and raised exceptions included (Pyodide
+   formats their traceback), ``loadPackage`` the wheels from the bundle's
+   lock file the response-time page needs (tzdata);
 2. takes every member of the archive that was imported (``sys.modules``) or
    read (zipimport's reads, e.g. data files) during that run, Pyodide's own
    start-up and ``loadPackage`` included;
-3. writes them to a new archive: modules as bytecode compiled by that same
+3. writes them to a new archive, with every module of the ``calculator``
+   package besides (``calculator/<module>.pyc``, traced or not: the worker
+   imports the calculator from this archive, there is no calculator wheel):
+   modules as bytecode compiled by that same
    runtime (unchecked hash-based ``.pyc``, PEP 552, no source beside it, so
-   zipimport loads the bytecode without looking for a source), data files
+   zipimport loads the bytecode without looking for a source; the code's
+   file name is the source's path in the archive, so a traceback names the
+   calculator's file and line), data files
    as they are; every member stored uncompressed (``ZIP_STORED``) so that
    the transport compression (brotli, gzip) compresses the whole archive,
    members sorted and dated 1980-01-01, so the same inputs give the same
@@ -26,8 +32,8 @@ never imports is missing in the browser (``ModuleNotFoundError``), which the
 vector tests, run on the trimmed archive, would show.
 
 The archive is cached in ``.cache/stdlib-trim/<key>/`` where the key hashes
-every input (runtime, wheels and lock file, plan data, this module and the
-Node script), so a rebuild with unchanged inputs takes no Node run.
+every input (runtime, wheels and lock file, the calculator's sources, plan
+data, this module and the Node script), so a rebuild with unchanged inputs takes no Node run.
 """
 
 from __future__ import annotations
@@ -46,6 +52,8 @@ from typing import Any, Mapping
 from calculator.browser_api import REQUEST_FIELDS
 
 STDLIB_FILE = "python_stdlib.zip"
+# The package the worker imports from the archive (all its modules).
+PACKAGE = "calculator"
 TRACE_SCRIPT = Path(__file__).with_name("trace_imports.mjs")
 CACHE = Path(".cache") / "stdlib-trim"
 # The earliest date a zip can hold: the archive must not depend on when it
@@ -57,13 +65,13 @@ TODAY = "2026-11-27"
 NOW = "2026-11-27T10:00:00Z"
 
 # What the pages' worker does, in its order: the price, quote and advisor
-# pages need only the calculator wheel; the response-time page loads tzdata
-# as well. "requests" must be answered; "raising" are texts sent as they
+# pages need only the calculator (in the archive); the response-time page
+# loads the tzdata wheel as well. "requests" must be answered; "raising" are texts sent as they
 # are, which must raise in Python and reach JavaScript as a PythonError
 # (whose traceback formatting imports modules too).
 TRACE_STEPS: tuple[dict[str, Any], ...] = (
     {
-        "packages": ["cci-calculator"],
+        "packages": [],
         "requests": [
             {"type": "price", "usage": "25.000"},
             {"type": "price", "usage": "10.000,50 €"},
@@ -105,14 +113,16 @@ class TrimError(Exception):
 
 
 def trimmed_stdlib(project: Path, runtime_dir: Path, bundle_files: list[Path], catalog_json: str) -> Path:
-    """The trimmed archive for this bundle (built, or reused from the cache).
+    """The trimmed archive for this bundle (built, or reused from the cache),
+    with the package ``project/calculator`` compiled into it.
 
     ``bundle_files`` are the lock file and wheels the page loads;
     ``catalog_json`` the plan data it receives.
     """
     _check_steps()
     full = runtime_dir / STDLIB_FILE
-    key = _inputs_hash(full, bundle_files, catalog_json)
+    sources = package_sources(project / PACKAGE)
+    key = _inputs_hash(full, bundle_files, sources, catalog_json)
     target = project / CACHE / key / STDLIB_FILE
     if target.is_file():
         return target
@@ -124,16 +134,29 @@ def trimmed_stdlib(project: Path, runtime_dir: Path, bundle_files: list[Path], c
         for path in bundle_files:
             shutil.copyfile(path, bundle / path.name)
         (bundle / "catalog.json").write_text(catalog_json, encoding="utf-8")
+        for name, source in sources.items():
+            (bundle / name).parent.mkdir(parents=True, exist_ok=True)
+            (bundle / name).write_bytes(source)
         trace = _trace(runtime_dir, bundle)
+        _check_package(trace["package"], sources)
         out = work / "out"
         out.mkdir()
-        write_archive(full, _decoded(trace["members"]), out / STDLIB_FILE)
+        write_archive(full, _decoded({**trace["members"], **trace["package"]}), out / STDLIB_FILE)
         try:
             os.rename(out, target.parent)
         except OSError:
             if not target.is_file():
                 raise
     return target
+
+
+def package_sources(package: Path) -> dict[str, bytes]:
+    """Every ``.py`` file of ``package`` (archive name such as
+    ``calculator/pricing.py`` → source bytes), sorted by name."""
+    files = sorted(package.rglob("*.py"))
+    if not files:
+        raise TrimError(f"{package} holds no Python sources")
+    return {path.relative_to(package.parent).as_posix(): path.read_bytes() for path in files}
 
 
 def write_archive(full: Path, members: dict[str, bytes | None], out: Path) -> None:
@@ -171,8 +194,11 @@ def _check_steps() -> None:
                         "add one, or the browser may miss a module that type imports")
 
 
-def _inputs_hash(full: Path, bundle_files: list[Path], catalog_json: str) -> str:
+def _inputs_hash(full: Path, bundle_files: list[Path], sources: Mapping[str, bytes], catalog_json: str) -> str:
     digest = hashlib.sha256()
+    for name, source in sources.items():
+        digest.update(name.encode())
+        digest.update(hashlib.sha256(source).digest())
     for part in (full.read_bytes(), Path(__file__).read_bytes(), TRACE_SCRIPT.read_bytes(),
                  json.dumps(TRACE_STEPS, sort_keys=True).encode(), catalog_json.encode()):
         digest.update(hashlib.sha256(part).digest())
@@ -205,6 +231,12 @@ def _trace(runtime_dir: Path, bundle: Path) -> dict[str, Any]:
     trace = json.loads(proc.stdout)
     _check_answers(trace["answers"])
     return trace
+
+
+def _check_package(compiled: Mapping[str, str], sources: Mapping[str, bytes]) -> None:
+    """The trace compiled every source of the package, and nothing else."""
+    if sorted(compiled) != sorted(sources):
+        raise TrimError(f"the trace compiled {sorted(compiled)}, not the package's {sorted(sources)}")
 
 
 def _check_answers(answers: list[Any]) -> None:

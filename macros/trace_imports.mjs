@@ -5,20 +5,26 @@
 //   node macros/trace_imports.mjs <runtime dir> <bundle dir> < plan.json
 //
 // <runtime dir> is node_modules/pyodide (the full python_stdlib.zip);
-// <bundle dir> holds pyodide-lock.json, the wheels and catalog.json.
+// <bundle dir> holds pyodide-lock.json, the wheels, catalog.json and the
+// calculator package's sources (calculator/**/*.py).
 // Stdin: {"steps": [{"packages": [...], "requests": [{...}, ...]}, ...]}.
-// Each step does what the page's worker (docs/assets/calculator/worker.mjs)
-// does: loadPackage the names from the bundle's lock file, import each
-// package's modules, then send every request to BrowserApi.handle from
-// JavaScript; a request that raises goes through Pyodide's error
-// conversion (traceback formatting imports modules too).
+// The calculator is compiled first, as the archive will hold it, into a zip
+// on sys.path beside the standard library (the worker imports it from the
+// archive by zipimport). Each step does what the page's worker
+// (docs/assets/calculator/worker.mjs) does: loadPackage the names from the
+// bundle's lock file, import each package's modules, then send every
+// request to BrowserApi.handle from JavaScript; a request that raises goes
+// through Pyodide's error conversion (traceback formatting imports modules
+// too).
 //
 // Stdout: {"python", "magic", "members": {"<zip member>": "<base64 .pyc>" |
-// null}, "answers": [...]}: every member of python_stdlib.zip that was
-// imported (sys.modules, compiled here to an unchecked hash-based .pyc) or
-// read as data (null: ship as is). Nothing is fetched from the network.
+// null}, "package": {"calculator/<module>.py": "<base64 .pyc>"},
+// "answers": [...]}: every member of python_stdlib.zip that was imported
+// (sys.modules, compiled here to an unchecked hash-based .pyc) or read as
+// data (null: ship as is), and every module of the calculator, compiled
+// the same way. Nothing is fetched from the network.
 
-import { readFile } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 
 function fail(message) {
@@ -46,6 +52,29 @@ def _recording_get_data(archive, toc_entry):
     return _plain_get_data(archive, toc_entry)
 
 zipimport._get_data = _recording_get_data
+`;
+
+// The calculator's modules as bytecode (as COMPILE below, with the file
+// name the archive's member will have, for tracebacks), written to a zip
+// that the trace imports them from. Only modules Pyodide's start-up has
+// imported already (zipfile for loadPackage; importlib's own internals;
+// importlib.util.source_hash is this one line), so the trace stays exact.
+const COMPILE_PACKAGE = `
+import sys, zipfile, _imp
+from importlib._bootstrap_external import _code_to_hash_pyc
+
+def _compile_package(archive, root, names, out):
+    compiled = {}
+    with zipfile.ZipFile(out, "w") as zf:
+        for name in names:
+            with open(f"{root}/{name}", "rb") as file:
+                source = file.read()
+            code = compile(source, f"{archive}/{name}", "exec", dont_inherit=True, optimize=2)
+            pyc = bytes(_code_to_hash_pyc(code, _imp.source_hash(_imp.pyc_magic_number_token, source), checked=False))
+            zf.writestr(zipfile.ZipInfo(name.removesuffix(".py") + ".pyc", (1980, 1, 1, 0, 0, 0)), pyc)
+            compiled[name] = pyc
+    sys.path.insert(sys.path.index(archive) + 1, out)
+    return compiled
 `;
 
 // The members to ship: a module's source (compiled below) or a data file.
@@ -99,6 +128,30 @@ async function loadPackages(pyodide, names) {
   }
 }
 
+/** The .py files below `dir`, as paths relative to `base` ("/"-separated). */
+async function sourcesBelow(dir, base) {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((entry) => entry.isFile() && entry.name.endsWith(".py"))
+    .map((entry) => path.relative(base, path.join(entry.parentPath, entry.name)).split(path.sep).join("/"))
+    .sort();
+}
+
+/** Compile the calculator's sources from `bundleDir` into a zip on sys.path. */
+async function compilePackage(pyodide, bundleDir, archive) {
+  const names = await sourcesBelow(path.join(bundleDir, "calculator"), bundleDir);
+  if (names.length === 0) fail(`${bundleDir}calculator/ holds no sources`);
+  const root = "/package-sources";
+  for (const name of names) {
+    pyodide.FS.mkdirTree(path.posix.dirname(`${root}/${name}`));
+    pyodide.FS.writeFile(`${root}/${name}`, await readFile(path.join(bundleDir, name)));
+  }
+  pyodide.runPython(COMPILE_PACKAGE);
+  const compiled = pyodide.globals.get("_compile_package")(archive, root, names, "/package.zip")
+    .toJs({ dict_converter: Object.fromEntries });
+  return Object.fromEntries(Object.entries(compiled).map(([name, pyc]) => [name, Buffer.from(pyc).toString("base64")]));
+}
+
 async function main() {
   const [runtimeArg, bundleArg] = process.argv.slice(2);
   if (!runtimeArg || !bundleArg) fail("usage: node macros/trace_imports.mjs <runtime dir> <bundle dir> < plan.json");
@@ -127,6 +180,8 @@ async function main() {
     stderr: log,
   });
   pyodide.runPython(RECORD_READS);
+  const archive = pyodide.runPython("import sys; next(p for p in sys.path if p.endswith('.zip'))");
+  const compiledPackage = await compilePackage(pyodide, bundleDir, archive);
 
   let api = null;
   const answers = [];
@@ -149,14 +204,13 @@ async function main() {
 
   // Collect before compiling: the compiler's own imports are not needed.
   pyodide.runPython(COLLECT);
-  const archive = pyodide.runPython("next(p for p in sys.path if p.endswith('.zip'))");
   const members = pyodide.globals.get("_stdlib_members")(archive).toJs();
   pyodide.runPython(COMPILE);
   const [python, magic] = pyodide.runPython(
     "[sys.version.split()[0], importlib.util.MAGIC_NUMBER.hex()]",
   ).toJs();
   const compiled = pyodide.globals.get("_compile_members")(archive, members).toJs({ dict_converter: Object.fromEntries });
-  const text = JSON.stringify({ archive, python, magic, members: compiled, answers });
+  const text = JSON.stringify({ archive, python, magic, members: compiled, package: compiledPackage, answers });
   await new Promise((resolve, reject) =>
     process.stdout.write(`${text}\n`, (error) => (error ? reject(error) : resolve())),
   );

@@ -4,11 +4,12 @@
 //   node tests/pyodide_node.mjs <bundle dir> < tests/vectors/pricing.json
 //
 // <bundle dir> is a built site's assets/calculator/<id>/ (pyodide-lock.json,
-// the cci-calculator wheel, catalog.json, python_stdlib.zip). The runtime is
+// the tzdata wheel, catalog.json, python_stdlib.zip). The runtime is
 // this repository's node_modules/pyodide, the npm package the build copies
 // into the site (its wasm and modules), with the standard library the site
 // ships: the bundle's trimmed python_stdlib.zip, as the page's worker loads
-// it (stdLibURL); a bundle without one gets the runtime's full archive.
+// it (stdLibURL), and the calculator from that archive (its bytecode), as
+// the worker imports it: no calculator wheel, no loadPackage for it.
 // Stdin is either a vector file ({"vectors": [{"input": ...}, ...]}) or a
 // JSON array of input strings, each priced as
 //   api.handle(JSON.stringify({type: "price", usage: input})),
@@ -30,16 +31,14 @@
 // resolves even when a package failed (it only calls errorCallback), so
 // the harness checks that the package is loaded. Node's Pyodide
 // also ignores the lock file's sha256 for local files (only a browser's
-// fetch checks the integrity), so the harness checks the wheel's sha256
-// (and of every extra package) against the lock file itself, as the
-// browser would.
+// fetch checks the integrity), so the harness checks every extra
+// package's sha256 against the lock file itself, as the browser would.
 
 import { createHash } from "node:crypto";
 import { access, readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
-const PACKAGE = "cci-calculator";
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const RUNTIME_DIR = path.resolve(HERE, "..", "node_modules", "pyodide") + path.sep;
 
@@ -99,7 +98,7 @@ function inputsOf(parsed) {
   return list;
 }
 
-async function checkWheel(bundleDir, lockPath, name = PACKAGE) {
+async function checkWheel(bundleDir, lockPath, name) {
   const lock = JSON.parse(await readFile(lockPath, "utf8"));
   const entry = lock.packages?.[name];
   if (!entry) fail(`${lockPath} has no package ${name}`);
@@ -126,7 +125,6 @@ async function main() {
   const lockPath = path.join(bundleDir, "pyodide-lock.json");
 
   const { requests, packages } = requestsOf(JSON.parse(await readStdin()));
-  const wheel = await checkWheel(bundleDir, lockPath);
   const extras = {};
   for (const name of packages) extras[name] = await checkWheel(bundleDir, lockPath, name);
   const catalogJson = await readFile(path.join(bundleDir, "catalog.json"), "utf8");
@@ -152,13 +150,14 @@ async function main() {
   // loadPackage does not reject when a package fails to load: it reports
   // through errorCallback and resolves, so collect and check.
   const loadErrors = [];
-  const names = [PACKAGE, ...packages];
-  await pyodide.loadPackage(names, {
-    messageCallback: () => {},
-    errorCallback: (text) => loadErrors.push(text),
-  });
-  if (loadErrors.length || !names.every((name) => name in pyodide.loadedPackages)) {
-    fail(`loading ${names.join(", ")} failed:\n${loadErrors.join("\n")}`);
+  if (packages.length) {
+    await pyodide.loadPackage(packages, {
+      messageCallback: () => {},
+      errorCallback: (text) => loadErrors.push(text),
+    });
+  }
+  if (loadErrors.length || !packages.every((name) => name in pyodide.loadedPackages)) {
+    fail(`loading ${packages.join(", ")} failed:\n${loadErrors.join("\n")}`);
   }
   const answerAll = pyodide.runPython(ANSWER_ALL);
   const loaded = performance.now();
@@ -172,8 +171,8 @@ async function main() {
     python: pyodide.runPython("import sys; sys.version.split()[0]"),
     // The bytecode version this Python loads (.pyc header).
     magic: pyodide.runPython("import importlib.util; importlib.util.MAGIC_NUMBER.hex()"),
+    // Where the calculator comes from: its bytecode in the archive.
     calculator: module,
-    ...wheel,
     packages: extras,
     // Where the standard library's modules come from: a .pyc in the zip
     // when the archive ships bytecode only.

@@ -1,4 +1,6 @@
-// The calculator's Web Worker: runs Pyodide and the `calculator` package.
+// The calculator's Web Worker: runs Pyodide and the `calculator` package,
+// which comes as bytecode in the bundle's standard library archive
+// (macros/stdlib_trim.py): imported from there, no wheel to load.
 //
 // Protocol (all messages are plain objects):
 //   page → worker  {id, type: "init", runtime, bundle, lang} first, once
@@ -89,15 +91,13 @@ async function start({ runtime, bundle, lang }) {
   const pyodide = await loadPyodide({
     indexURL: runtime,
     lockFileURL: new URL("pyodide-lock.json", bundle).href,
-    // The standard library cut to what the calculator imports, as bytecode
-    // (macros/stdlib_trim.py): built from the bundle's wheels, so it lives
-    // beside them.
+    // The standard library cut to what the calculator imports, with the
+    // calculator itself, as bytecode (macros/stdlib_trim.py): built from
+    // the bundle's wheels, so it lives beside them.
     stdLibURL: new URL("python_stdlib.zip", bundle).href,
     packages: [],
   });
   progress();
-  // By name, from our lock file: Pyodide checks each wheel's sha256.
-  await loadPackages(pyodide, ["cci-calculator"]);
   const state = { pyodide, bundle, apis: new Map() };
   await apiFor(state, lang);
   return state;
