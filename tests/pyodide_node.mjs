@@ -19,9 +19,9 @@
 // (e.g. "tzdata", which the response-time page loads). Stdout is one JSON
 // object:
 //   {"runtime": {...}, "results": [<answer to request 0>, ...]}
-// where each answer is what api.handle returned (or {"exception": "..."}
-// if that call raised). Diagnostics go to stderr; any failure exits
-// non-zero.
+// where each answer is what api.handle returned (or {"exception": "...",
+// "where": "<file>:<line>"} if that call raised, the innermost frame).
+// Diagnostics go to stderr; any failure exits non-zero.
 //
 // Nothing is fetched from the network. Node's Pyodide reads local paths with
 // the file system, but falls back to a CDN (jsdelivr) for a package it cannot
@@ -56,8 +56,16 @@ def answer_all(catalog_json, requests_json):
         try:
             answers.append(api.handle(request))
         except Exception as error:  # reported per input, not for the batch
-            answers.append(json.dumps({"exception": f"{type(error).__name__}: {error}"}))
+            answers.append(json.dumps({"exception": f"{type(error).__name__}: {error}",
+                                       "where": where_raised(error)}))
     return "[" + ",".join(answers) + "]"
+
+def where_raised(error):
+    # "file:line" of the innermost frame, as a traceback names it.
+    tb = error.__traceback__
+    while tb.tb_next is not None:
+        tb = tb.tb_next
+    return f"{tb.tb_frame.f_code.co_filename}:{tb.tb_lineno}"
 
 answer_all
 `;

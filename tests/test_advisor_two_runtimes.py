@@ -2,7 +2,7 @@
 
 The same advice requests the page's worker sends (``{"type": "advice",
 "fragment", "source"}``), built from the exhaustive test's combinations (every
-tenth, plus tampered links and form input), go to the built site's wheel and
+tenth, plus tampered links and form input), go to the built site's archive and
 catalog.json in Pyodide (tests/pyodide_node.mjs) and to CPython; every answer
 must be identical, and CPython's must agree with the oracle.
 """

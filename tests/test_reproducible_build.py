@@ -1,7 +1,8 @@
 """Issue 10 E: two clones of one commit build byte-identical ``site/assets``.
 
 Two copies of the project in different folders, each with its own empty
-browser-bundle cache (so each builds its own calculator wheel) and with
+browser-bundle and stdlib-trim caches (so each builds its own lock file and
+compiles the calculator into its own archive) and with
 other file times, are built; the ``assets`` trees must hold the same
 paths, the same bundle folder name and the same bytes.
 """
@@ -43,7 +44,8 @@ def test_issue10_e_two_clones_build_identical_assets(tmp_path: Path) -> None:
         site = tmp_path / f"{name}-site"
         proc = run_build(project, site)
         assert proc.returncode == 0, build_output(proc)
-        assert list((project / ".cache" / "browser-bundle").iterdir()), "the wheel was not built in this copy"
+        assert list((project / ".cache" / "browser-bundle").iterdir()), "the lock file was not built in this copy"
+        assert list((project / ".cache" / "stdlib-trim").iterdir()), "the archive was not built in this copy"
         sites.append(tree(site / "assets"))
     first, second = sites
     bundles = sorted({path.split("/")[1] for path in first if path.startswith("calculator/") and path.count("/") == 2})

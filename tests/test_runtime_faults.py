@@ -16,7 +16,9 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import json
+import zipfile
 from pathlib import Path
 
 
@@ -181,11 +183,23 @@ def test_issue9_02_response_calculator_stops_instead_of_a_stale_due_time(
 # ─── 9.12 An extra wheel is missing ────────────────────────────────────────
 
 
+def wheel_without_package(wheel: Path) -> bytes:
+    """``wheel`` without its package folder (its ``.dist-info`` only): a
+    valid wheel that installs, but whose module is missing."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(wheel) as source, zipfile.ZipFile(buffer, "w") as out:
+        for info in source.infolist():
+            if ".dist-info/" in info.filename:
+                out.writestr(info, source.read(info))
+    return buffer.getvalue()
+
+
 def serve_wrong_wheel(page: Page, site: Path, wheel: str) -> list[str]:
-    """Serve the calculator's own wheel as tzdata, with its sha256 in the
-    lock file: it installs, but ``import tzdata`` fails (only the import
-    check after the load can notice). Returns the wheel URLs served."""
-    body = next(site.glob("assets/calculator/*/cci_calculator-*.whl")).read_bytes()
+    """Serve the tzdata wheel without its ``tzdata`` folder, with its sha256
+    in the lock file: it installs, but ``import tzdata`` fails (only the
+    import check after the load can notice). Returns the wheel URLs served."""
+    body = wheel_without_package(next(site.glob("assets/calculator/*/tzdata-*.whl")))
+    assert b"tzdata/zoneinfo/" not in body and b".dist-info/METADATA" in body
     served: list[str] = []
 
     def lock(route: Route) -> None:

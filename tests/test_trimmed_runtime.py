@@ -1,5 +1,7 @@
 """Issue 10, goal 3: the site ships the standard library cut to what the
-calculator imports, as bytecode, stored uncompressed (macros/stdlib_trim.py).
+calculator imports, as bytecode, stored uncompressed (macros/stdlib_trim.py),
+with every module of the calculator compiled into it: the worker imports
+the calculator from this archive (no wheel).
 
 The vector tests (test_two_runtimes.py, test_response_two_runtimes.py,
 test_advisor_two_runtimes.py) run every vector on this trimmed archive, as the
@@ -128,7 +130,43 @@ def test_issue10_negative_control_without_a_traced_module_a_request_fails(
 
     price, advice, response = run["results"]
     assert (price, advice) == tuple(harness_run["results"][:2])
-    assert response == {"exception": "ModuleNotFoundError: No module named 'zoneinfo'"}
+    assert response["exception"] == "ModuleNotFoundError: No module named 'zoneinfo'"
+
+
+def calculator_problems(names: list[str]) -> list[str]:
+    """What the archive's member ``names`` lack for the worker to import the
+    whole calculator from it: every module of calculator/ as ``.pyc``, and
+    no source beside (none if nothing)."""
+    package = REPO_ROOT / "calculator"
+    modules = {path.relative_to(REPO_ROOT).with_suffix(".pyc").as_posix() for path in package.rglob("*.py")}
+    problems = [f"{name} is missing" for name in sorted(modules - set(names))]
+    problems += [f"{name} is source" for name in names if name.startswith("calculator/") and name.endswith(".py")]
+    return problems
+
+
+def test_issue10_every_calculator_module_is_bytecode_in_the_archive(archive: zipfile.ZipFile) -> None:
+    names = archive.namelist()
+    assert len([name for name in names if name.startswith("calculator/")]) == 21  # 20 modules and the folder
+    assert calculator_problems(names) == []
+    # Negative controls: a module left out, a source shipped beside its bytecode.
+    assert calculator_problems([n for n in names if n != "calculator/holidays.pyc"]) == [
+        "calculator/holidays.pyc is missing"]
+    assert calculator_problems([*names, "calculator/money.py"]) == ["calculator/money.py is source"]
+
+
+def test_issue10_a_traceback_names_the_calculators_file_and_line(bundle: Path) -> None:
+    source = (REPO_ROOT / "calculator" / "browser_api.py").read_text(encoding="utf-8").splitlines()
+    line = next(number for number, text in enumerate(source, 1) if "unknown request type" in text)
+    node = shutil.which("node")
+    assert node is not None
+    payload = json.dumps({"requests": [{"type": "nope"}]}).encode()
+    proc = subprocess.run([node, str(HARNESS), str(bundle)], input=payload, capture_output=True,
+                          timeout=NODE_TIMEOUT_S, check=False)
+    assert proc.returncode == 0, proc.stderr.decode(errors="replace")
+    assert json.loads(proc.stdout)["results"] == [{
+        "exception": "CalculatorError: unknown request type 'nope'",
+        "where": f"/lib/python314.zip/calculator/browser_api.py:{line}",
+    }]
 
 
 def stdlib_imports(package: Path) -> set[str]:
@@ -199,6 +237,7 @@ def test_issue10_an_unchanged_bundle_reuses_the_cached_archive_without_node(
 ) -> None:
     # The build's inputs, as the site holds them: lock file, wheels, data.
     files = sorted(p for p in bundle.iterdir() if p.suffix == ".whl" or p.name == "pyodide-lock.json")
+    assert [p.name.split("-")[0] for p in files] == ["pyodide", "tzdata"]
     catalog_json = (bundle / "catalog.json").read_text(encoding="utf-8")
     monkeypatch.setenv("PATH", str(tmp_path))  # no node: a trace would fail
 

@@ -7,9 +7,10 @@ spellings, refused inputs) with CPython's ``price_view`` answer for each.
 1. CPython recomputes every answer from data/plans.yaml: the file must be
    current (a change of data or code means: regenerate it, review the diff).
 2. Pyodide, run under Node from the npm package the site copies, loads the
-   built site's own lock file, wheel and catalog.json (tests/pyodide_node.mjs)
-   and boots with the site's trimmed standard library (python_stdlib.zip of
-   the bundle), and must give exactly the same answers.
+   built site's own lock file and catalog.json (tests/pyodide_node.mjs),
+   boots with the site's trimmed standard library (python_stdlib.zip of
+   the bundle) and imports the calculator's bytecode from it, as the
+   page's worker does, and must give exactly the same answers.
 3. Negative controls: the comparison reports a wrong expected value.
 """
 
@@ -195,7 +196,7 @@ def test_cpython_gives_the_answers_of_the_vector_file(vectors: list[dict[str, An
     assert not found, f"{report(found, len(vectors), 'CPython')}\n{STALE}"
 
 
-# ─── 2. Pyodide under Node, with the site's wheel ─────────────────────────
+# ─── 2. Pyodide under Node, with the site's archive ───────────────────────
 
 
 def test_pyodide_in_node_gives_the_answers_of_the_vector_file(
@@ -207,17 +208,16 @@ def test_pyodide_in_node_gives_the_answers_of_the_vector_file(
     )
 
 
-def test_node_ran_the_wheel_and_runtime_the_site_ships(
+def test_node_ran_the_archive_and_runtime_the_site_ships(
     node_run: NodeRun, built_site: Path
 ) -> None:
     runtime = node_run.runtime
     lock = json.loads((node_run.bundle / "pyodide-lock.json").read_text(encoding="utf-8"))
-    entry = lock["packages"]["cci-calculator"]
-    assert runtime["wheel"] == entry["file_name"]
-    assert runtime["sha256"] == entry["sha256"]
-    # Imported from the installed wheel, not from some other path.
-    assert runtime["calculator"].startswith("/lib/python3."), runtime["calculator"]
-    assert runtime["calculator"].endswith("/site-packages/calculator/__init__.py")
+    # The browser loads no calculator wheel: the lock file does not name it.
+    assert sorted(lock["packages"]) == ["tzdata"]
+    assert not list(node_run.bundle.glob("cci_calculator*"))
+    # Imported from the archive's bytecode, not from some other path.
+    assert runtime["calculator"] == "/lib/python314.zip/calculator/__init__.pyc"
     assert runtime["python"] == lock["info"]["python"]
     shipped = built_site / "assets" / "pyodide" / runtime["pyodide"]
     for name in RUNTIME_FILES:
@@ -238,6 +238,10 @@ def trimmed_stdlib_problems(runtime: dict[str, Any], bundle: Path) -> list[str]:
         problems.append(f"booted with {used.get('path')}, not {shipped}")
     elif used.get("sha256") != _sha256(shipped):
         problems.append(f"{shipped} changed while the harness ran")
+    # The calculator's bytecode from that archive, beside the standard library's.
+    archive = used.get("json", "").removesuffix("json/__init__.pyc")
+    if runtime.get("calculator") != f"{archive}calculator/__init__.pyc":
+        problems.append(f"imported the calculator from {runtime.get('calculator')}, not from {archive}")
     return problems
 
 
