@@ -11,8 +11,10 @@
 // The calculator is compiled first, as the archive will hold it, into a zip
 // on sys.path beside the standard library (the worker imports it from the
 // archive by zipimport). Each step does what the page's worker
-// (docs/assets/calculator/worker.mjs) does: loadPackage the names from the
-// bundle's lock file, import each package's modules, then send every
+// (docs/assets/calculator/worker.mjs) does: put the wheels the step names
+// (from the bundle's lock file) on sys.path as they are (zipimport reads
+// them; zoneinfo reads tzdata's files through importlib.resources), import
+// each package's modules, then send every
 // request to BrowserApi.handle from JavaScript; a request that raises goes
 // through Pyodide's error conversion (traceback formatting imports modules
 // too).
@@ -116,15 +118,17 @@ def _compile_members(archive, members):
     return out
 `;
 
-async function loadPackages(pyodide, names) {
-  const problems = [];
-  await pyodide.loadPackage(names, {
-    messageCallback: () => {},
-    errorCallback: (text) => problems.push(text),
-  });
+// As the worker's loadPackages: the wheel as one file on sys.path.
+async function loadPackages(pyodide, bundleDir, names) {
+  const lock = JSON.parse(await readFile(path.join(bundleDir, "pyodide-lock.json"), "utf8"));
   for (const name of names) {
-    if (!(name in pyodide.loadedPackages)) fail(`loading ${name} failed: ${problems.join("; ")}`);
-    for (const module of pyodide.lockfile.packages[name]?.imports ?? [name]) pyodide.pyimport(module);
+    const entry = lock.packages[name] ?? fail(`${name} is not in the lock file`);
+    await loadPackages(pyodide, bundleDir, entry.depends);
+    const where = `/wheels/${entry.file_name}`;
+    pyodide.FS.mkdirTree("/wheels");
+    pyodide.FS.writeFile(where, await readFile(path.join(bundleDir, entry.file_name)));
+    pyodide.runPython(`import sys; sys.path.append(${JSON.stringify(where)})`);
+    for (const module of entry.imports ?? [name]) pyodide.pyimport(module);
   }
 }
 
@@ -186,7 +190,7 @@ async function main() {
   let api = null;
   const answers = [];
   for (const step of steps) {
-    await loadPackages(pyodide, step.packages ?? []);
+    await loadPackages(pyodide, bundleDir, step.packages ?? []);
     if (api === null) {
       const { BrowserApi } = pyodide.pyimport("calculator.browser_api");
       api = BrowserApi.from_json(catalogJson);

@@ -15,24 +15,20 @@
 //   api.handle(JSON.stringify({type: "price", usage: input})),
 // or an object {"requests": [{"type": ..., ...}, ...], "packages": [...]}:
 // each request goes to api.handle as it is (as the page's worker sends
-// it), after the bundle's lock file has loaded the extra packages too
-// (e.g. "tzdata", which the response-time page loads). Stdout is one JSON
+// it), after the extra packages' wheels from the bundle's lock file are on
+// sys.path, as the worker puts them (e.g. "tzdata", which the
+// response-time page loads). Stdout is one JSON
 // object:
 //   {"runtime": {...}, "results": [<answer to request 0>, ...]}
 // where each answer is what api.handle returned (or {"exception": "...",
 // "where": "<file>:<line>"} if that call raised, the innermost frame).
 // Diagnostics go to stderr; any failure exits non-zero.
 //
-// Nothing is fetched from the network. Node's Pyodide reads local paths with
-// the file system, but falls back to a CDN (jsdelivr) for a package it cannot
-// read locally, and then caches the download next to the lock file; so this
-// harness passes packageBaseUrl explicitly (Pyodide then uses it as the
-// "CDN" too) and replaces fetch with a function that throws. loadPackage
-// resolves even when a package failed (it only calls errorCallback), so
-// the harness checks that the package is loaded. Node's Pyodide
-// also ignores the lock file's sha256 for local files (only a browser's
-// fetch checks the integrity), so the harness checks every extra
-// package's sha256 against the lock file itself, as the browser would.
+// Nothing is fetched from the network: fetch is replaced with a function
+// that throws, and packageBaseUrl points at the bundle (else Node's Pyodide
+// falls back to a CDN). The worker fetches a wheel with the lock file's
+// sha256 as the fetch's integrity; the harness checks each extra package's
+// sha256 against the lock file itself, as the browser does.
 
 import { createHash } from "node:crypto";
 import { access, readFile } from "node:fs/promises";
@@ -126,6 +122,20 @@ async function stdlibOf(bundleDir) {
   return { path: file, sha256 };
 }
 
+// As the worker's loadPackages: each wheel as one file on sys.path, read by
+// zipimport (checked against the lock file before, checkWheel).
+async function mountWheels(pyodide, bundleDir, names) {
+  for (const name of names) {
+    const entry = pyodide.lockfile.packages[name];
+    await mountWheels(pyodide, bundleDir, entry.depends);
+    const where = `/wheels/${entry.file_name}`;
+    pyodide.FS.mkdirTree("/wheels");
+    pyodide.FS.writeFile(where, await readFile(path.join(bundleDir, entry.file_name)));
+    pyodide.runPython(`import sys; sys.path.append(${JSON.stringify(where)})`);
+    for (const module of entry.imports ?? [name]) pyodide.pyimport(module);
+  }
+}
+
 async function main() {
   const [bundleArg] = process.argv.slice(2);
   if (!bundleArg) fail("usage: node tests/pyodide_node.mjs <bundle dir> < vectors.json");
@@ -157,16 +167,7 @@ async function main() {
   const booted = performance.now();
   // loadPackage does not reject when a package fails to load: it reports
   // through errorCallback and resolves, so collect and check.
-  const loadErrors = [];
-  if (packages.length) {
-    await pyodide.loadPackage(packages, {
-      messageCallback: () => {},
-      errorCallback: (text) => loadErrors.push(text),
-    });
-  }
-  if (loadErrors.length || !packages.every((name) => name in pyodide.loadedPackages)) {
-    fail(`loading ${packages.join(", ")} failed:\n${loadErrors.join("\n")}`);
-  }
+  await mountWheels(pyodide, bundleDir, packages);
   const answerAll = pyodide.runPython(ANSWER_ALL);
   const loaded = performance.now();
   const results = answerAll(catalogJson, JSON.stringify(requests));
