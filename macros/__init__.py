@@ -8,7 +8,7 @@ build here, before anything is written, with one
 (``mkdocs serve``, see ``preview_hook``) it prints those lines on every
 rebuild and every page shows them instead, so the browser never waits on a
 failed build. ``on_post_build`` copies the browser bundle (Pyodide,
-calculator wheel, data) into the site.
+standard library with the calculator, tzdata wheel, data) into the site.
 
 The page language is the configuration's ``theme.language``: "de" for
 mkdocs.yml, "en" for mkdocs.en.yml (the English edition, built into en/ by

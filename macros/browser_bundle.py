@@ -7,8 +7,8 @@ build time this module
 1. registers the pure wheels from PyPI that ``requirements-browser.txt``
    pins (``tzdata`` for ``zoneinfo``; ``make`` downloads them into
    ``.cache/browser-wheels/``) in a copy of Pyodide's lock file with
-   ``pyodide lockfile add-wheels``, so that the page loads them with
-   ``loadPackage`` and Pyodide checks their sha256;
+   ``pyodide lockfile add-wheels``: the worker loads them by name from
+   it, with their sha256 as the fetch's integrity;
 2. writes the validated plan data as JSON (the browser parses no YAML):
    ``catalog.json`` (German) and ``catalog.<lang>.json`` per further
    edition, which the worker loads when a page asks in that language;

@@ -10,7 +10,7 @@ site root, so that its scope is the whole site wherever it is served:
   the worker installs, so every page works offline after one visit;
   the integrity hash makes the install fail rather than store a file of
   another build (a deploy while the worker installs).
-- ``OFFLINE.runtime``: the calculator runtime (Pyodide, wheels, data; about
+- ``OFFLINE.runtime``: the calculator runtime (Pyodide, archive, wheel, data; about
   5 MB), cached only when a calculator page asks for it
   (``assets/offline.js``), in a cache named after the build.
 - ``OFFLINE.build``: a hash of both lists. Any change of any file changes

@@ -8,11 +8,12 @@ needs a small part of it. At build time this module
    what the page's worker does: boot Pyodide, import
    ``calculator.browser_api``, send it every request type of every page
    (``TRACE_STEPS``), error paths and raised exceptions included (Pyodide
-   formats their traceback), ``loadPackage`` the wheels from the bundle's
-   lock file the response-time page needs (tzdata);
+   formats their traceback), put the wheels from the bundle's lock file
+   that the response-time page needs (tzdata) on ``sys.path``, as the
+   worker does (zoneinfo then reads tzdata through importlib.resources);
 2. takes every member of the archive that was imported (``sys.modules``) or
    read (zipimport's reads, e.g. data files) during that run, Pyodide's own
-   start-up and ``loadPackage`` included;
+   start-up included;
 3. writes them to a new archive, with every module of the ``calculator``
    package besides (``calculator/<module>.pyc``, traced or not: the worker
    imports the calculator from this archive, there is no calculator wheel):

@@ -165,8 +165,6 @@ async function main() {
     stderr: log,
   });
   const booted = performance.now();
-  // loadPackage does not reject when a package fails to load: it reports
-  // through errorCallback and resolves, so collect and check.
   await mountWheels(pyodide, bundleDir, packages);
   const answerAll = pyodide.runPython(ANSWER_ALL);
   const loaded = performance.now();

@@ -188,8 +188,11 @@ def test_issue11_calculators_and_quote_link_offline_after_one_visit(
     with served(built_site, tmp_path) as site, worker_page(browser) as (page, log):
         open_calculator(page, site.base_url)
         state = wait_for_runtime(page, site.base_url, runtime)
-        # Runtime (3), lock, standard library, two wheels, the data of both editions (catalog.json, catalog.en.json).
-        assert len(runtime) == 9 and state["held"] == 9, state
+        # Runtime (3), lock, standard library (with the calculator), the tzdata
+        # wheel, the data of both editions (catalog.json, catalog.en.json): no
+        # calculator wheel.
+        assert len(runtime) == 8 and state["held"] == 8, state
+        assert not [url for url in runtime if "cci_calculator" in url], runtime
         scope = page.evaluate("async () => (await navigator.serviceWorker.ready).scope")
         assert scope == site.base_url
 

@@ -301,7 +301,9 @@ def test_issue8_datenschutz_page_says_what_the_site_does_and_does_not(
     assert (text_of(imprint), imprint["href"]) == (imprint_label, IMPRINT_URL)
 
 
-def test_datenschutz_claims_hold_in_the_browser(site_server: str, page: Page, page_log: PageLog) -> None:
+def test_datenschutz_claims_hold_in_the_browser(
+    site_server: str, built_site: Path, page: Page, page_log: PageLog
+) -> None:
     page.goto(site_server + "rechner/")
     # Typing only once the calculator has answered: input before that throws
     # in price_page.mjs (worker still null), which is not this test's concern.
@@ -337,6 +339,14 @@ def test_datenschutz_claims_hold_in_the_browser(site_server: str, page: Page, pa
     carried = ("Muster", "kunde=", "kanaele=", "kontakte=", "sg1=", "eingang=", "schweregrad=")
     assert [url for url in page_log.requests if any(part in url for part in carried)] == []
     assert any("/berater/" in url for url in page_log.requests)  # the pages were requested
+    # The calculator comes as bytecode in the standard library's archive: no
+    # calculator wheel travels, only tzdata's, for the response-time page.
+    bundle_files = [url.rsplit("/", 1)[-1] for url in page_log.requests if "/assets/calculator/" in url]
+    assert "python_stdlib.zip" in bundle_files, bundle_files  # the worker's requests are seen
+    tzdata = [path.name for path in built_site.glob("assets/calculator/*/tzdata-*.whl")]
+    assert [name for name in bundle_files if name.endswith(".whl")] == tzdata == [
+        name for name in bundle_files if name.startswith("tzdata-")]
+    assert [url for url in page_log.requests if "cci_calculator" in url or "cci-calculator" in url] == []
 
 
 # ─── Navigation: the sales page by link only ──────────────────────────────

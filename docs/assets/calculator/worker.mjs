@@ -50,8 +50,7 @@ class WorkerError extends Error {
 }
 
 // Pyodide does not reject when a file it fetches fails: loadPyodide waits
-// forever for a missing wasm, loadPackage resolves after a missing wheel.
-// So a failed fetch rejects this promise, which every load races against
+// forever for a missing wasm. So a failed fetch rejects this promise, which every load races against
 // (the page discards a worker whose start failed).
 let fileFailed = null;
 const fileFailure = new Promise((_, reject) => {
