@@ -28,7 +28,8 @@
 
 // A request's `lang` ("de" or "en", the page's) picks the data of that
 // edition: catalog.json (German) or catalog.<lang>.json from the bundle,
-// each fetched once, when first asked (one worker serves both editions).
+// each fetched once, when first asked (one worker serves both editions);
+// init's `lang` (German if none) is fetched while Python starts.
 
 let ready = null;
 let received = 0;
@@ -38,6 +39,8 @@ let bundleUrl = null;
 let lockFile = null;
 // Package name → promise of its wheel's bytes (fetched once).
 const wheels = new Map();
+// Edition ("de", "en") → promise of its catalog's JSON text (fetched once).
+const catalogs = new Map();
 // Where the wheels are written; each is a sys.path entry.
 const WHEEL_DIR = "/wheels";
 
@@ -109,6 +112,7 @@ async function start({ runtime, bundle, lang, packages = [] }) {
   lockFile = self.fetch(new URL("pyodide-lock.json", bundle)).then((response) => response.json());
   lockFile.catch(() => {}); // observed by loadPyodide and fetchWheel
   for (const name of packages) fetchWheel(name);
+  fetchCatalog(lang);
   const { loadPyodide } = await import(new URL("pyodide.mjs", runtime).href);
   const pyodide = await loadPyodide({
     indexURL: runtime,
@@ -121,7 +125,7 @@ async function start({ runtime, bundle, lang, packages = [] }) {
     packages: [],
   });
   progress();
-  const state = { pyodide, bundle, apis: new Map(), mounted: new Set() };
+  const state = { pyodide, apis: new Map(), mounted: new Set() };
   await apiFor(state, lang);
   return state;
 }
@@ -132,11 +136,22 @@ function apiFor(state, lang = "de") {
   return state.apis.get(lang);
 }
 
-async function loadApi({ pyodide, bundle }, lang) {
-  const name = lang === "de" ? "catalog.json" : `catalog.${lang}.json`;
-  const response = await self.fetch(new URL(name, bundle));
-  if (!response.ok) throw new WorkerError("files", `${name}: HTTP ${response.status}`);
-  const catalogJson = await response.text();
+/** Start fetching the data of edition `lang` (once); resolves to its JSON text. */
+function fetchCatalog(lang = "de") {
+  if (!catalogs.has(lang)) {
+    const name = lang === "de" ? "catalog.json" : `catalog.${lang}.json`;
+    const text = self.fetch(new URL(name, bundleUrl)).then((response) => {
+      if (!response.ok) throw new WorkerError("files", `${name}: HTTP ${response.status}`);
+      return response.text();
+    });
+    text.catch(() => {}); // observed by loadApi
+    catalogs.set(lang, text);
+  }
+  return catalogs.get(lang);
+}
+
+async function loadApi({ pyodide }, lang) {
+  const catalogJson = await fetchCatalog(lang);
   const { BrowserApi } = pyodide.pyimport("calculator.browser_api");
   return BrowserApi.from_json(catalogJson);
 }
