@@ -268,7 +268,7 @@ def _reachable(packages: Mapping[str, Any], names: list[str]) -> dict[str, Any]:
 
 
 def _distribution(wheel: Path) -> str:
-    # cci_calculator-1.0.0-py3-none-any.whl → cci-calculator
+    # tzdata-2026.6-py2.py3-none-any.whl → tzdata
     return wheel.name.split("-")[0].replace("_", "-").lower()
 
 

@@ -59,7 +59,7 @@ zipimport._get_data = _recording_get_data
 // The calculator's modules as bytecode (as COMPILE below, with the file
 // name the archive's member will have, for tracebacks), written to a zip
 // that the trace imports them from. Only modules Pyodide's start-up has
-// imported already (zipfile for loadPackage; importlib's own internals;
+// imported already (zipfile for its package loader; importlib's internals;
 // importlib.util.source_hash is this one line), so the trace stays exact.
 const COMPILE_PACKAGE = `
 import sys, zipfile, _imp

@@ -346,7 +346,7 @@ def test_datenschutz_claims_hold_in_the_browser(
     tzdata = [path.name for path in built_site.glob("assets/calculator/*/tzdata-*.whl")]
     assert [name for name in bundle_files if name.endswith(".whl")] == tzdata == [
         name for name in bundle_files if name.startswith("tzdata-")]
-    assert [url for url in page_log.requests if "cci_calculator" in url or "cci-calculator" in url] == []
+    assert [url for url in page_log.requests if "cci_calculator" in url] == []
 
 
 # ─── Navigation: the sales page by link only ──────────────────────────────
