@@ -56,6 +56,8 @@ STDLIB_FILE = "python_stdlib.zip"
 # The package the worker imports from the archive (all its modules).
 PACKAGE = "calculator"
 TRACE_SCRIPT = Path(__file__).with_name("trace_imports.mjs")
+# The trace's module that puts wheels on sys.path as the worker does.
+MOUNT_SCRIPT = Path(__file__).with_name("mount_wheels.mjs")
 CACHE = Path(".cache") / "stdlib-trim"
 # The earliest date a zip can hold: the archive must not depend on when it
 # was built.
@@ -200,7 +202,8 @@ def _inputs_hash(full: Path, bundle_files: list[Path], sources: Mapping[str, byt
     for name, source in sources.items():
         digest.update(name.encode())
         digest.update(hashlib.sha256(source).digest())
-    for part in (full.read_bytes(), Path(__file__).read_bytes(), TRACE_SCRIPT.read_bytes(),
+    scripts = [Path(__file__), TRACE_SCRIPT, MOUNT_SCRIPT]
+    for part in (full.read_bytes(), *(script.read_bytes() for script in scripts),
                  json.dumps(TRACE_STEPS, sort_keys=True).encode(), catalog_json.encode()):
         digest.update(hashlib.sha256(part).digest())
     for path in sorted(bundle_files):

@@ -29,6 +29,8 @@
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 
+import { mountWheels } from "./mount_wheels.mjs";
+
 function fail(message) {
   process.stderr.write(`trace_imports: ${message}\n`);
   process.exit(2);
@@ -118,20 +120,6 @@ def _compile_members(archive, members):
     return out
 `;
 
-// As the worker's loadPackages: the wheel as one file on sys.path.
-async function loadPackages(pyodide, bundleDir, names) {
-  const lock = JSON.parse(await readFile(path.join(bundleDir, "pyodide-lock.json"), "utf8"));
-  for (const name of names) {
-    const entry = lock.packages[name] ?? fail(`${name} is not in the lock file`);
-    await loadPackages(pyodide, bundleDir, entry.depends);
-    const where = `/wheels/${entry.file_name}`;
-    pyodide.FS.mkdirTree("/wheels");
-    pyodide.FS.writeFile(where, await readFile(path.join(bundleDir, entry.file_name)));
-    pyodide.runPython(`import sys; sys.path.append(${JSON.stringify(where)})`);
-    for (const module of entry.imports ?? [name]) pyodide.pyimport(module);
-  }
-}
-
 /** The .py files below `dir`, as paths relative to `base` ("/"-separated). */
 async function sourcesBelow(dir, base) {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
@@ -190,7 +178,7 @@ async function main() {
   let api = null;
   const answers = [];
   for (const step of steps) {
-    await loadPackages(pyodide, bundleDir, step.packages ?? []);
+    await mountWheels(pyodide, bundleDir, step.packages ?? []);
     if (api === null) {
       const { BrowserApi } = pyodide.pyimport("calculator.browser_api");
       api = BrowserApi.from_json(catalogJson);

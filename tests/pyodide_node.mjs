@@ -35,6 +35,8 @@ import { access, readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
+import { mountWheels } from "../macros/mount_wheels.mjs";
+
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const RUNTIME_DIR = path.resolve(HERE, "..", "node_modules", "pyodide") + path.sep;
 
@@ -120,20 +122,6 @@ async function stdlibOf(bundleDir) {
   const file = await access(shipped).then(() => shipped, () => path.join(RUNTIME_DIR, "python_stdlib.zip"));
   const sha256 = createHash("sha256").update(await readFile(file)).digest("hex");
   return { path: file, sha256 };
-}
-
-// As the worker's loadPackages: each wheel as one file on sys.path, read by
-// zipimport (checked against the lock file before, checkWheel).
-async function mountWheels(pyodide, bundleDir, names) {
-  for (const name of names) {
-    const entry = pyodide.lockfile.packages[name];
-    await mountWheels(pyodide, bundleDir, entry.depends);
-    const where = `/wheels/${entry.file_name}`;
-    pyodide.FS.mkdirTree("/wheels");
-    pyodide.FS.writeFile(where, await readFile(path.join(bundleDir, entry.file_name)));
-    pyodide.runPython(`import sys; sys.path.append(${JSON.stringify(where)})`);
-    for (const module of entry.imports ?? [name]) pyodide.pyimport(module);
-  }
 }
 
 async function main() {
