@@ -254,7 +254,8 @@ async function load(root, packages, limits) {
   const total = Number(root.dataset.bytes);
   showProgress(root, worker.received, total);
   const watch = watchStart(worker, limits, (received) => showProgress(root, received, total));
-  const loaded = worker.ready.then(() => packages.length && worker.request("packages", { names: packages }));
+  // Asked at once, not after the start: the worker fetches the wheels while Python starts.
+  const loaded = Promise.all([worker.ready, packages.length && worker.request("packages", { names: packages })]);
   try {
     await Promise.race([loaded, watch.watching]);
     return worker;
