@@ -17,7 +17,7 @@ export async function mountWheels(pyodide, bundleDir, names) {
     const where = `/wheels/${entry.file_name}`;
     pyodide.FS.mkdirTree("/wheels");
     pyodide.FS.writeFile(where, await readFile(path.join(bundleDir, entry.file_name)));
-    pyodide.runPython(`import sys; sys.path.append(${JSON.stringify(where)})`);
+    pyodide.pyimport("sys").path.append(where);
     for (const module of entry.imports ?? [name]) pyodide.pyimport(module);
   }
 }

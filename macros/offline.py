@@ -11,7 +11,7 @@ site root, so that its scope is the whole site wherever it is served:
   the integrity hash makes the install fail rather than store a file of
   another build (a deploy while the worker installs).
 - ``OFFLINE.runtime``: the calculator runtime (Pyodide, archive, wheel, data; about
-  5 MB), cached only when a calculator page asks for it
+  3.8 MB with brotli), cached only when a calculator page asks for it
   (``assets/offline.js``), in a cache named after the build.
 - ``OFFLINE.build``: a hash of both lists. Any change of any file changes
   ``sw.js``, so the browser installs the new worker, which waits until the

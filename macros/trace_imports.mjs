@@ -67,14 +67,17 @@ const COMPILE_PACKAGE = `
 import sys, zipfile, _imp
 from importlib._bootstrap_external import _code_to_hash_pyc
 
+def _pyc(source, filename):
+    """source as an unchecked hash-based .pyc, compiled as with -OO."""
+    code = compile(source, filename, "exec", dont_inherit=True, optimize=2)
+    return bytes(_code_to_hash_pyc(code, _imp.source_hash(_imp.pyc_magic_number_token, source), checked=False))
+
 def _compile_package(archive, root, names, out):
     compiled = {}
     with zipfile.ZipFile(out, "w") as zf:
         for name in names:
             with open(f"{root}/{name}", "rb") as file:
-                source = file.read()
-            code = compile(source, f"{archive}/{name}", "exec", dont_inherit=True, optimize=2)
-            pyc = bytes(_code_to_hash_pyc(code, _imp.source_hash(_imp.pyc_magic_number_token, source), checked=False))
+                pyc = _pyc(file.read(), f"{archive}/{name}")
             zf.writestr(zipfile.ZipInfo(name.removesuffix(".py") + ".pyc", (1980, 1, 1, 0, 0, 0)), pyc)
             compiled[name] = pyc
     sys.path.insert(sys.path.index(archive) + 1, out)
@@ -104,7 +107,6 @@ def _stdlib_members(archive):
 // the modules shipped only write __doc__, never read it as a string.
 const COMPILE = `
 import base64, importlib.util, zipfile
-from importlib._bootstrap_external import _code_to_hash_pyc
 
 def _compile_members(archive, members):
     out = {}
@@ -113,10 +115,7 @@ def _compile_members(archive, members):
             if not member.endswith(".py"):
                 out[member] = None
                 continue
-            source = zf.read(member)
-            code = compile(source, f"{archive}/{member}", "exec", dont_inherit=True, optimize=2)
-            pyc = _code_to_hash_pyc(code, importlib.util.source_hash(source), checked=False)
-            out[member] = base64.b64encode(pyc).decode()
+            out[member] = base64.b64encode(_pyc(zf.read(member), f"{archive}/{member}")).decode()
     return out
 `;
 

@@ -3,10 +3,7 @@
 // (macros/stdlib_trim.py): imported from there, no wheel to load.
 //
 // Protocol (all messages are plain objects):
-//   page → worker  {id, type: "init", runtime, bundle, lang, packages?} first, once;
-//                                                          packages (optional): the
-//                                                          wheels the page will ask for,
-//                                                          fetched while Python starts
+//   page → worker  {id, type: "init", runtime, bundle, lang} first, once
 //                  {id, type: "ping"}                      answered at once
 //                  {id, type: "packages", names}           load more wheels (tzdata);
 //                                                          their download starts at once
@@ -53,8 +50,9 @@ class WorkerError extends Error {
 }
 
 // Pyodide does not reject when a file it fetches fails: loadPyodide waits
-// forever for a missing wasm. So a failed fetch rejects this promise, which every load races against
-// (the page discards a worker whose start failed).
+// forever for a missing wasm. So a failed fetch rejects this promise,
+// which every load races against (the page discards a worker whose start
+// failed).
 let fileFailed = null;
 const fileFailure = new Promise((_, reject) => {
   fileFailed = (message) => reject(new WorkerError("files", message));
@@ -106,12 +104,11 @@ function checkWasmAllowed() {
   }
 }
 
-async function start({ runtime, bundle, lang, packages = [] }) {
+async function start({ runtime, bundle, lang }) {
   checkWasmAllowed();
   bundleUrl = bundle;
   lockFile = self.fetch(new URL("pyodide-lock.json", bundle)).then((response) => response.json());
   lockFile.catch(() => {}); // observed by loadPyodide and fetchWheel
-  for (const name of packages) fetchWheel(name);
   fetchCatalog(lang);
   const { loadPyodide } = await import(new URL("pyodide.mjs", runtime).href);
   const pyodide = await loadPyodide({
@@ -196,7 +193,7 @@ async function loadPackages(state, names) {
     const where = `${WHEEL_DIR}/${entry.file_name}`;
     state.pyodide.FS.mkdirTree(WHEEL_DIR);
     state.pyodide.FS.writeFile(where, bytes);
-    state.pyodide.runPython(`import sys; sys.path.append(${JSON.stringify(where)})`);
+    state.pyodide.pyimport("sys").path.append(where);
     for (const module of entry.imports ?? [name]) {
       try {
         state.pyodide.pyimport(module);
