@@ -154,8 +154,13 @@ nginx:
 	$(call APT_INSTALL,libnginx-mod-http-brotli-static,$(NGINX_BROTLI))
 
 # ─── Site ──────────────────────────────────────────────────────────────────
+# Python keeps the bytecode of macros/ and calculator/ (in __pycache__/,
+# ignored by git) even where the environment says not to: compiling them
+# afresh costs every build 60 ms, a twentieth of it.
+MKDOCS := env -u PYTHONDONTWRITEBYTECODE $(VENV)/bin/mkdocs
+
 serve: venv npm browser-wheels
-	$(VENV)/bin/mkdocs serve -a $(SERVE_ADDR)
+	$(MKDOCS) serve -a $(SERVE_ADDR)
 
 # Build into site.tmp; only a successful build replaces site/, so a failed
 # one leaves no half-written site and keeps the previous one. The swap is
@@ -163,7 +168,7 @@ serve: venv npm browser-wheels
 # killed build (site.tmp/, site.old/ of older versions) are removed first.
 build: venv npm browser-wheels
 	rm -rf $(SITE_TMP) $(SITE_DIR).old
-	$(VENV)/bin/mkdocs build --strict --clean -f mkdocs.yml -d "$(CURDIR)/$(SITE_TMP)" \
+	$(MKDOCS) build --strict --clean -f mkdocs.yml -d "$(CURDIR)/$(SITE_TMP)" \
 	  || { rm -rf $(SITE_TMP); echo >&2 "Build failed; $(SITE_DIR)/ left unchanged."; exit 1; }
 	$(PUBLISH)
 	@echo "Built $(SITE_DIR)/"

@@ -48,12 +48,6 @@ NODE_MODULES = Path("node_modules")
 # Files worth keeping offline, by suffix (not source maps, not sitemap.xml.gz).
 PRECACHED_SUFFIXES = frozenset({".html", ".css", ".js", ".mjs", ".json", ".xml", ".svg",
                                 ".png", ".ico", ".woff2"})
-# Material's search languages: only those each edition's search loads
-# (the others, wordcut.js alone is 680 kB, are for other languages); the
-# English edition (en/, macros/editions.py) needs none: lunr stems English.
-LUNR_DIR = "assets/javascripts/lunr/"
-LUNR_USED = frozenset({"min/lunr.stemmer.support.min.js", "min/lunr.de.min.js"})
-LUNR_USED_BY_DIR = {LUNR_DIR: LUNR_USED, "en/" + LUNR_DIR: frozenset()}
 # The calculator runtime: Pyodide and each bundle folder below assets/calculator/.
 RUNTIME_DIRS = ("assets/pyodide/",)
 BUNDLE_PARENT = "assets/calculator/"
@@ -148,7 +142,8 @@ def copy_workbox(node_modules: Path, site: Path) -> str:
 def site_files(site: Path) -> list[Entry]:
     """The build's files worth caching (see PRECACHED_SUFFIXES), sorted by
     URL; not ``sw.js`` and not Workbox (the browser keeps those with the
-    worker), not Material's unused search languages."""
+    worker). Material's unused search languages are not in the site
+    (macros/search_languages.py)."""
     entries = []
     for path in sorted(site.rglob("*")):
         url = path.relative_to(site).as_posix()
@@ -168,9 +163,6 @@ COMPRESSED_TWINS = (".gz", ".br")
 def _cached(url: str) -> bool:
     if url == WORKER_FILE or url.startswith("assets/workbox-") or url.endswith(COMPRESSED_TWINS):
         return False
-    for folder, used in LUNR_USED_BY_DIR.items():
-        if url.startswith(folder):
-            return url[len(folder):] in used
     return is_runtime(url) or PurePosixPath(url).suffix in PRECACHED_SUFFIXES
 
 

@@ -22,6 +22,7 @@ from mkdocs.utils import yaml_load
 from playwright.sync_api import Page, Route, expect
 
 from macros.editions import ENDINGS, forms, page_url, translation_problems, words
+from macros.search_languages import LUNR_DIR, lunr_files
 from tests import helpers
 from tests.helpers import REPO_ROOT, PageLog, discover_pages, log_problems
 
@@ -141,6 +142,29 @@ def test_each_edition_has_its_own_search_index(built_site: Path) -> None:
     assert german["config"]["lang"] == ["de"] and english["config"]["lang"] == ["en"]
     assert {doc["location"].split("/")[0] for doc in english["docs"]} >= {"calculator", "severity"}
     assert not any(doc["location"].startswith("en/") for doc in german["docs"])
+
+
+def test_lunr_files_are_those_materials_search_worker_loads() -> None:
+    assert lunr_files(["en"]) == set()
+    assert lunr_files(["de"]) == {LUNR_DIR + "min/lunr.stemmer.support.min.js", LUNR_DIR + "min/lunr.de.min.js"}
+    assert lunr_files(["en", "ja"]) == {LUNR_DIR + name for name in (
+        "min/lunr.stemmer.support.min.js", "min/lunr.ja.min.js", "tinyseg.js", "min/lunr.multi.min.js")}
+    assert lunr_files(["th"]) == {LUNR_DIR + name for name in (
+        "min/lunr.stemmer.support.min.js", "min/lunr.th.min.js", "wordcut.js")}
+
+
+def test_each_edition_ships_only_the_search_languages_it_loads(built_site: Path) -> None:
+    """Material copies ~40 languages' lunr files into each edition; the
+    German keeps its two, the English none (lunr's own). That the German
+    search still works with them: test_search_per_edition."""
+    for edition, expected in (("", {"min/lunr.de.min.js", "min/lunr.stemmer.support.min.js"}), ("en/", set())):
+        folder = built_site / edition / LUNR_DIR
+        shipped = {path.relative_to(folder).as_posix() for path in folder.rglob("*.js")} if folder.exists() else set()
+        assert shipped == expected, edition
+    # Negative control: Material's theme does hold the others.
+    from material import templates
+    theme_lunr = Path(templates.__file__).parent / LUNR_DIR
+    assert len(list(theme_lunr.rglob("*.js"))) > 30
 
 
 def test_inflected_forms_of_a_page_text() -> None:
