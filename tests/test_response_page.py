@@ -667,7 +667,9 @@ def test_each_severity_page_links_to_the_preset_calculator(browser: Browser, sit
     page, log = new_page(browser, "Europe/Berlin", FIXED_NOW)
     try:
         serve_sitemap_for(page, site_server)
-        page.goto(site_server + edition_page(lang, "schweregrade/1/"))
+        # Material intercepts a click only once its sitemap has arrived; an
+        # earlier click reloads the page (seen under load): wait for it.
+        page.goto(site_server + edition_page(lang, "schweregrade/1/"), wait_until="networkidle")
         page.evaluate(TRACK_MATERIAL_JS)
         page.evaluate("() => { window.__marker = 1; }")
         levels = [severity.level for severity in real_catalog().severities]

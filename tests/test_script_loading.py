@@ -7,11 +7,13 @@ element, on the first load and after each instant navigation of Material.
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from playwright.sync_api import Page, expect
 
-from tests.helpers import PageLog, log_problems, serve_sitemap_for
+from tests.helpers import PageLog, discover_pages, log_problems, serve_sitemap_for
 from tests.test_calculator_page import (
     ANSWER_TIMEOUT_MS,
     BOOT_TIMEOUT_MS,
@@ -96,3 +98,27 @@ def test_english_static_page_loads_the_loader_but_no_calculator_code(
     assert entries.count("/assets/calculator/page.mjs") == 1, entries
     problems = log_problems(page_log, site_server)
     assert not problems, "\n".join(problems)
+
+
+SCRIPT_TAG = re.compile(r"<script\b[^>]*\bsrc=\"([^\"]+)\"[^>]*>")
+# The body's scripts, in the order they run (mkdocs.yml extra_javascript).
+BODY_SCRIPTS = ("javascripts/bundle.", "calculator_loader.js", "offline.js", "language_switch.js")
+
+
+def test_every_page_defers_materials_bundle_and_the_sites_scripts(built_site: Path) -> None:
+    """overrides/main.html: the body's scripts carry ``defer`` (the page can
+    paint before Material's bundle runs) and keep their order; site_root.js
+    in <head> does not (Material's inline scripts in the body use it)."""
+    pages = discover_pages(built_site)
+    assert len(pages) > 30, pages
+    for page in pages:
+        html = (built_site / page / "index.html").read_text(encoding="utf-8")
+        head, body = html.split("</head>", 1)
+        (root_script,) = SCRIPT_TAG.findall(head)
+        assert root_script.endswith("assets/site_root.js"), page
+        assert " defer" not in SCRIPT_TAG.search(head)[0], page
+        tags = [match for match in SCRIPT_TAG.finditer(body)]
+        names = [next(name for name in BODY_SCRIPTS if name in tag[1]) for tag in tags]
+        assert names == list(BODY_SCRIPTS), page
+        undeferred = [tag[0] for tag in tags if not re.search(r"\sdefer[\s>]", tag[0])]
+        assert not undeferred, f"{page}: {undeferred}"

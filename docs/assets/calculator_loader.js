@@ -1,7 +1,7 @@
 // Loads the calculator scripts (assets/calculator/page.mjs) only on pages
 // that have a calculator ([data-cci-calculator]); every other page fetches
 // nothing more than this file. Listed in extra_javascript, so it runs on
-// every page, at the end of the body, after Material's bundle.
+// every page, deferred, after Material's bundle (overrides/main.html).
 //
 // It checks at once (the page's content is parsed by then), so a
 // calculator page starts fetching its scripts as early as before. Material's
