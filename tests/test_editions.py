@@ -24,7 +24,7 @@ from playwright.sync_api import Page, Route, expect
 from macros.editions import ENDINGS, forms, page_url, translation_problems, words
 from macros.search_languages import LUNR_DIR, lunr_files
 from tests import helpers
-from tests.helpers import REPO_ROOT, PageLog, discover_pages, log_problems
+from tests.helpers import REPO_ROOT, PageLog, discover_pages, log_problems, problems_besides_cut_off_loads
 
 SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
 BOOT_TIMEOUT_MS = 60_000
@@ -238,16 +238,6 @@ def test_switch_on_every_page_lands_on_translation_with_fragment(
             page.wait_for_url(site_server + there + kept)
             assert page.evaluate("document.documentElement.lang") == ("en" if there.startswith("en/") else "de")
     assert problems_besides_cut_off_loads(page_log, site_server) == []
-
-
-def problems_besides_cut_off_loads(page_log: PageLog, site_server: str) -> list[str]:
-    """The log's problems, without the requests a full page load cut off.
-
-    The language switch loads the other edition as a whole page; leaving a
-    page aborts what it still loads (the calculator's runtime, the search
-    worker's language, the favicon): only those aborted requests are allowed."""
-    page_log.failed_requests[:] = [f for f in page_log.failed_requests if not f.endswith("net::ERR_ABORTED")]
-    return log_problems(page_log, site_server)
 
 
 def test_switch_after_instant_navigation_in_both_editions(

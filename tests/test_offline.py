@@ -30,6 +30,7 @@ from tests.helpers import (
     discover_pages,
     format_violations,
     log_problems,
+    problems_besides_cut_off_loads,
     record_page,
     serve_directory,
 )
@@ -208,7 +209,9 @@ def test_issue11_calculators_and_quote_link_offline_after_one_visit(
         wait_for_view(page, view_of("basic", 3, "2026-11-27T17:30"), RESPONSE_LINK.split("#")[1],
                       timeout_ms=WORKER_TIMEOUT_MS)
         expect(page.locator("h1")).to_have_id("reaktionszeit-rechner")
-        assert log_problems(log, site.base_url) == []
+        # Each goto may cut off what the page left still loads (the search
+        # worker's language files once did): aborted, not failed.
+        assert problems_besides_cut_off_loads(log, site.base_url) == []
 
 
 def test_issue11_runtime_not_downloaded_without_a_calculator(
@@ -228,7 +231,7 @@ def test_issue11_runtime_not_downloaded_without_a_calculator(
         page.goto(site.base_url + "rechner/")
         wait_for_runtime(page, site.base_url, sorted(runtime))
         assert sorted(set(site.downloaded()) & runtime) == sorted(runtime)
-        assert log_problems(log, site.base_url) == []
+        assert problems_besides_cut_off_loads(log, site.base_url) == []
 
 
 def test_issue11_new_deploy_is_offered_and_replaces_the_old_build(
