@@ -226,9 +226,8 @@ class _InlineScripts(HTMLParser):
 
 
 # A script element as the HTML tokenizer sees it: its text ends at the first
-# "</script". Only these stretches go through the parser (a whole page
-# took 1 ms each, 70 ms a build); a stretch inside a comment at worst adds
-# an unused hash.
+# "</script". Only these stretches go through the parser (whole pages took
+# 70 ms a build); one inside a comment would at worst add an unused hash.
 _SCRIPT_ELEMENT = re.compile(r"<script\b.*?</script", re.S | re.I)
 
 

@@ -117,7 +117,7 @@ def test_every_page_defers_materials_bundle_and_the_sites_scripts(built_site: Pa
         (root_script,) = SCRIPT_TAG.findall(head)
         assert root_script.endswith("assets/site_root.js"), page
         assert " defer" not in SCRIPT_TAG.search(head)[0], page
-        tags = [match for match in SCRIPT_TAG.finditer(body)]
+        tags = list(SCRIPT_TAG.finditer(body))
         names = [next(name for name in BODY_SCRIPTS if name in tag[1]) for tag in tags]
         assert names == list(BODY_SCRIPTS), page
         undeferred = [tag[0] for tag in tags if not re.search(r"\sdefer[\s>]", tag[0])]
